@@ -1,0 +1,68 @@
+"""`recall ...`: the command line. With no subcommand it opens the window.
+
+Each group of subcommands lives in its own module under `app/commands/` with
+`register(subparsers)`; registering must stay cheap (no torch, no Qt), so that
+`recall --version` and `recall decks` start fast.
+
+Exit codes: 0 success, 1 a user error (one line on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.commands.common import UserError
+
+COMMAND_MODULES = (
+    "app.commands.cards",
+    "app.commands.schedule",
+    "app.commands.grade",
+    "app.commands.voice",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recall", description="Recall: study decks of cards, by screen or by voice."
+    )
+    parser.add_argument("--version", action="version", version=f"recall {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: RECALL_DB, else the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # that group is not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.ui.launch import run_app
+
+        return run_app(db=args.db)
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(f"recall: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("recall: cancelled", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

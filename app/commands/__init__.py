@@ -1,0 +1,1 @@
+"""The `recall` subcommands, one module per group."""

@@ -1,0 +1,27 @@
+"""Helpers every subcommand module shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from app.config import database_url
+from app.store.db import Store, StoreError
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line, exit code 1."""
+
+
+def open_store_for(args) -> Store:
+    try:
+        return Store(database_url(getattr(args, "db", None)))
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def print_json(doc: Any) -> None:
+    """`--json` output: one JSON document on stdout and nothing else."""
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

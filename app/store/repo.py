@@ -1,0 +1,205 @@
+"""Deck and card operations the CLI, the UI and the study modes share.
+
+Every function takes an open `Session`; the caller owns the transaction (one per user action).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.store.models import Card, CardState, Deck, utcnow
+
+
+class DeckNotFound(LookupError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no deck named {name!r}")
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    """A card as importers produce it and exporters consume it: plain text, no ids."""
+
+    front: str
+    back: str
+    tags: tuple[str, ...] = ()
+
+
+def normalise_tags(tags: Iterable[str]) -> str:
+    seen: dict[str, None] = {}
+    for t in tags:
+        t = re.sub(r"\s+", "_", t.strip())
+        if t:
+            seen.setdefault(t, None)
+    return " ".join(seen)
+
+
+def get_deck(session: Session, name: str) -> Deck:
+    deck = session.scalar(select(Deck).where(Deck.name == name))
+    if deck is None:
+        raise DeckNotFound(name)
+    return deck
+
+
+def get_or_create_deck(session: Session, name: str) -> tuple[Deck, bool]:
+    deck = session.scalar(select(Deck).where(Deck.name == name))
+    if deck is not None:
+        return deck, False
+    deck = Deck(name=name)
+    session.add(deck)
+    session.flush()
+    return deck, True
+
+
+def unique_deck_name(session: Session, name: str) -> str:
+    """`name`, or `name (2)`, `name (3)`... whichever is free."""
+    existing = set(session.scalars(select(Deck.name).where(Deck.name.like(f"{name}%"))))
+    if name not in existing:
+        return name
+    n = 2
+    while f"{name} ({n})" in existing:
+        n += 1
+    return f"{name} ({n})"
+
+
+def card_key(front: str, back: str) -> tuple[str, str]:
+    """What makes two cards duplicates: the same text up to case and spacing."""
+    return (" ".join(front.split()).casefold(), " ".join(back.split()).casefold())
+
+
+def add_cards(
+    session: Session, deck: Deck, records: Sequence[CardRecord], *, skip_duplicates: bool = False
+) -> tuple[int, int]:
+    """Append cards to a deck in one bulk insert. Returns (added, skipped)."""
+    existing: set[tuple[str, str]] = set()
+    if skip_duplicates:
+        rows = session.execute(select(Card.front, Card.back).where(Card.deck_id == deck.id))
+        existing = {card_key(f, b) for f, b in rows}
+    start = session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck.id))
+    now = utcnow()
+    values = []
+    skipped = 0
+    for rec in records:
+        if skip_duplicates:
+            key = card_key(rec.front, rec.back)
+            if key in existing:
+                skipped += 1
+                continue
+            existing.add(key)
+        values.append(
+            {
+                "deck_id": deck.id,
+                "front": rec.front,
+                "back": rec.back,
+                "tags": normalise_tags(rec.tags),
+                "position": start + 1 + len(values),
+                "starred": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if values:
+        session.execute(insert(Card), values)
+        deck.updated_at = now
+    return len(values), skipped
+
+
+def deck_cards(session: Session, deck: Deck) -> list[Card]:
+    return list(session.scalars(select(Card).where(Card.deck_id == deck.id).order_by(Card.position, Card.id)))
+
+
+def card_records(session: Session, deck: Deck) -> list[CardRecord]:
+    rows = session.execute(
+        select(Card.front, Card.back, Card.tags)
+        .where(Card.deck_id == deck.id)
+        .order_by(Card.position, Card.id)
+    )
+    return [CardRecord(f, b, tuple(t.split())) for f, b, t in rows]
+
+
+def _fts_query(query: str) -> str:
+    """Turn what a user types into a safe FTS5 query: every word must match, as a prefix."""
+    words = re.findall(r"\w+", query, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search_cards(session: Session, query: str, deck: Deck | None = None, limit: int = 500) -> list[Card]:
+    match = _fts_query(query)
+    if not match:
+        return deck_cards(session, deck) if deck is not None else []
+    sql = "SELECT rowid FROM cards_fts WHERE cards_fts MATCH :q ORDER BY rank LIMIT :n"
+    ids = [r[0] for r in session.execute(text(sql), {"q": match, "n": limit * 4 if deck else limit})]
+    if not ids:
+        return []
+    stmt = select(Card).where(Card.id.in_(ids))
+    if deck is not None:
+        stmt = stmt.where(Card.deck_id == deck.id)
+    by_id = {c.id: c for c in session.scalars(stmt)}
+    return [by_id[i] for i in ids if i in by_id][:limit]
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    id: int
+    name: str
+    cards: int
+    due: int
+    new: int
+    mastery: float  # 0..100
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "cards": self.cards,
+            "due": self.due,
+            "new": self.new,
+            "mastery": round(self.mastery, 1),
+        }
+
+
+def deck_summaries(session: Session, now: datetime | None = None) -> list[DeckSummary]:
+    """Card, due and mastery figures for every deck in a handful of aggregate queries.
+
+    `due` counts cards the scheduler wants today: reviewed cards whose due time has come,
+    plus new cards up to the deck's daily limit.
+    """
+    from app.study.mastery import mastery_case, mastery_percent
+
+    now = now or utcnow()
+    decks = session.execute(select(Deck.id, Deck.name, Deck.new_per_day).order_by(Deck.name)).all()
+    counts = dict(session.execute(select(Card.deck_id, func.count()).group_by(Card.deck_id)).all())
+    seen = dict(session.execute(select(CardState.deck_id, func.count()).group_by(CardState.deck_id)).all())
+    due = dict(
+        session.execute(
+            select(CardState.deck_id, func.count()).where(CardState.due <= now).group_by(CardState.deck_id)
+        ).all()
+    )
+    levels: dict[int, dict[str, int]] = {}
+    level = mastery_case()
+    for deck_id, lvl, n in session.execute(
+        select(CardState.deck_id, level, func.count()).group_by(CardState.deck_id, level)
+    ):
+        levels.setdefault(deck_id, {})[lvl] = n
+    out = []
+    for deck_id, name, new_per_day in decks:
+        total = counts.get(deck_id, 0)
+        new = total - seen.get(deck_id, 0)
+        lv = dict(levels.get(deck_id, {}))
+        lv["new"] = new
+        out.append(
+            DeckSummary(
+                id=deck_id,
+                name=name,
+                cards=total,
+                due=due.get(deck_id, 0) + min(new, new_per_day),
+                new=new,
+                mastery=mastery_percent(lv, total),
+            )
+        )
+    return out

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import select
+
+from app.store.db import Store, StoreError
+from app.store.models import Card, Deck
+from app.store.repo import CardRecord, add_cards, deck_summaries, get_or_create_deck, search_cards
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(db_path):
+    s = Store(f"sqlite:///{db_path}")
+    with s.engine.connect() as con:
+        assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+    s.close()
+
+
+def test_reopening_keeps_data(db_path, sample_deck):
+    s = Store(f"sqlite:///{db_path}")
+    with s.session() as session:
+        assert len(session.scalars(select(Card)).all()) == 5
+    s.close()
+
+
+def test_not_a_database_is_refused_and_untouched(tmp_path):
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_bytes(b"this is a text file, not a database\n" * 20)
+    before = bad.read_bytes()
+    with pytest.raises(StoreError, match="not a Recall database"):
+        Store(f"sqlite:///{bad}")
+    assert bad.read_bytes() == before
+
+
+def test_damaged_database_is_refused_and_untouched(db_path, sample_deck):
+    data = bytearray(db_path.read_bytes())
+    # keep the header valid, scribble over the first table pages
+    data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)
+    db_path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        p = db_path.with_name(db_path.name + suffix)
+        if p.exists():
+            p.unlink()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="damaged|not a Recall"):
+        Store(f"sqlite:///{db_path}")
+    assert db_path.read_bytes() == before
+
+
+def test_newer_schema_is_refused_and_untouched(db_path, sample_deck):
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer Recall"):
+        Store(f"sqlite:///{db_path}")
+    assert db_path.read_bytes() == before
+
+
+def test_failed_action_rolls_back_whole(store, sample_deck):
+    with pytest.raises(RuntimeError), store.transaction() as session:
+        deck = session.get(Deck, sample_deck)
+        add_cards(session, deck, [CardRecord("a", "b")])
+        raise RuntimeError("crash mid-action")
+    with store.session() as session:
+        assert session.query(Card).count() == 5
+
+
+def test_deleting_a_deck_cascades(store, sample_deck):
+    with store.transaction() as session:
+        session.delete(session.get(Deck, sample_deck))
+    with store.session() as session:
+        assert session.query(Card).count() == 0
+
+
+def test_full_text_search_follows_edits(store, sample_deck):
+    with store.transaction() as session:
+        deck = session.get(Deck, sample_deck)
+        hits = search_cards(session, "forget", deck)
+        assert [c.front for c in hits] == ["What does the forget gate do?"]
+        hits[0].back = "It erases parts of the memory cell"
+    with store.session() as session:
+        assert [c.front for c in search_cards(session, "memory cel")] == ["What does the forget gate do?"]
+        assert search_cards(session, "cell state") == []
+        # punctuation a user types never breaks the FTS query
+        assert search_cards(session, 'gate" OR (') is not None
+
+
+def test_skip_duplicates(store, sample_deck):
+    with store.transaction() as session:
+        deck = session.get(Deck, sample_deck)
+        added, skipped = add_cards(
+            session,
+            deck,
+            [CardRecord("what does GRU stand for?", "Gated  recurrent unit"), CardRecord("new", "card")],
+            skip_duplicates=True,
+        )
+    assert (added, skipped) == (1, 1)
+
+
+def test_deck_summaries(store, sample_deck):
+    with store.transaction() as session:
+        get_or_create_deck(session, "Empty")
+    with store.session() as session:
+        rows = {d.name: d for d in deck_summaries(session)}
+    assert rows["Sequence models"].cards == 5
+    assert rows["Sequence models"].due == 5  # all new, within the daily limit
+    assert rows["Sequence models"].mastery == 0
+    assert rows["Empty"].cards == 0

@@ -1,0 +1,44 @@
+"""What every answer grader returns, and the interface the study modes and the tutor call.
+
+The LSTM model (`app.grader.lstm`) and the lexical fallback (`app.grader.lexical`) both
+implement `Grader`; `app.grader.load_grader()` picks the best one available.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Verdict = Literal["correct", "partial", "wrong"]
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float  # 0..1, how well the answer matches the reference
+    verdict: Verdict
+    missing: list[str] = field(default_factory=list)  # parts of the reference the answer did not cover
+    grader: str = ""  # which grader produced it, e.g. "lstm" or "lexical"
+
+    def as_json(self) -> dict:
+        return {"score": round(self.score, 4), "verdict": self.verdict, "missing": self.missing, "grader": self.grader}
+
+
+class Grader(Protocol):
+    name: str
+
+    def grade(self, reference: str, answer: str, question: str | None = None) -> Grade: ...
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Score cut-offs for the verdict; calibrated per grader on held-out data."""
+
+    correct: float
+    partial: float
+
+    def verdict(self, score: float) -> Verdict:
+        if score >= self.correct:
+            return "correct"
+        if score >= self.partial:
+            return "partial"
+        return "wrong"

@@ -1,0 +1,111 @@
+"""`recall grade ...` (score one answer or a file of them) and `recall grader eval|train`.
+
+Registration imports nothing heavy: the grader (and torch, for the LSTM) loads in the handler.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.commands.common import UserError, print_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("grade", help="grade an answer against a reference answer")
+    p.add_argument("--reference", help="the card's answer")
+    p.add_argument("--answer", help="the student's answer")
+    p.add_argument("--question", help="the card's question (optional context)")
+    p.add_argument("--pairs", metavar="FILE.jsonl", help="grade every line {question?, reference, answer}")
+    p.add_argument("--grader", choices=("auto", "lstm", "lexical"), default="auto")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_grade)
+
+    g = sub.add_parser("grader", help="evaluate or retrain the answer grader")
+    gsub = g.add_subparsers(dest="grader_command", metavar="ACTION", required=True)
+    e = gsub.add_parser("eval", help="compare the LSTM grader with the baselines on held-out sets")
+    e.add_argument("--sts-dir", help="folder with the SICK/STS files (default: RECALL_STS_DIR, else ../shared/data/sts)")
+    e.add_argument("--flashcards", help="flashcard answer set jsonl (default: the team's held-out set)")
+    e.add_argument("--weights", help="LSTM weights (default: the shipped ones)")
+    e.add_argument("--no-minilm", action="store_true", help="skip the MiniLM baseline even if installed")
+    e.add_argument("--limit", type=int, default=0, help="use at most N pairs per set (quick look)")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(handler=_eval)
+    t = gsub.add_parser("train", help="rebuild the LSTM grader weights from scratch")
+    t.add_argument("--out", help="where to write the weights (default: the shipped resources/grader/lstm.pt)")
+    t.add_argument("--minutes", type=float, default=None, help="training time budget (default from the recipe)")
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--json", action="store_true", help="print the training summary as JSON")
+    t.set_defaults(handler=_train)
+
+
+def _load(choice: str, weights: str | None = None):
+    from app.grader import load_grader
+
+    try:
+        return load_grader(choice, Path(weights) if weights else None)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _grade(args) -> int:
+    grader = _load(args.grader)
+    if args.pairs:
+        if args.reference or args.answer:
+            raise UserError("use either --pairs or --reference/--answer, not both")
+        rows = _read_pairs(Path(args.pairs))
+        results = []
+        for row in rows:
+            g = grader.grade(row["reference"], row["answer"], row.get("question"))
+            results.append({**row, **g.as_json()})
+        if args.json:
+            print_json(results)
+        else:
+            for r in results:
+                print(f"{r['score']:.3f}\t{r['verdict']}\t{r['answer']}")
+        return 0
+    if args.reference is None or args.answer is None:
+        raise UserError("give --reference and --answer, or --pairs FILE.jsonl")
+    g = grader.grade(args.reference, args.answer, args.question)
+    if args.json:
+        print_json(g.as_json())
+    else:
+        print(f"{g.verdict} ({g.score:.2f}, {g.grader})")
+        if g.missing:
+            print("missing: " + "; ".join(g.missing))
+    return 0
+
+
+def _read_pairs(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("reference"), str) or not isinstance(
+            row.get("answer"), str
+        ):
+            raise UserError(f"{path}:{n}: each line needs string fields 'reference' and 'answer'")
+        q = row.get("question")
+        rows.append({"question": q if isinstance(q, str) else None, "reference": row["reference"],
+                     "answer": row["answer"]})
+    return rows
+
+
+def _eval(args) -> int:
+    from app.grader.evaluate import run_eval
+
+    return run_eval(args)
+
+
+def _train(args) -> int:
+    from app.grader.train import run_train_command
+
+    return run_train_command(args)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
@@ -20,15 +21,25 @@ MODES = ("flashcards", "spaced", "learn", "test", "match", "call")
 
 
 def scheduler_for(deck: Deck) -> Scheduler:
-    params = json.loads(deck.fsrs_parameters) if deck.fsrs_parameters else None
-    kwargs = {"desired_retention": deck.desired_retention, "enable_fuzzing": False}
-    if params:
-        kwargs["parameters"] = params
+    """The deck's scheduler: its own fitted parameters (or FSRS-6 defaults) and desired retention.
+
+    Fuzzing is off so that an interval shown on a rating button is the interval the card gets.
+    """
+    return _scheduler(deck.fsrs_parameters or None, float(deck.desired_retention or 0.9))
+
+
+@lru_cache(maxsize=64)
+def _scheduler(parameters_json: str | None, desired_retention: float) -> Scheduler:
+    # Schedulers are immutable in use; caching spares validating 21 parameters per review.
+    kwargs: dict = {"desired_retention": desired_retention, "enable_fuzzing": False}
+    if parameters_json:
+        kwargs["parameters"] = tuple(json.loads(parameters_json))
     return Scheduler(**kwargs)
 
 
 def to_fsrs(state: CardState | None, card_id: int, now: datetime) -> FsrsCard:
-    if state is None:
+    """The card as fsrs sees it; a card never scheduled (no row, or practice only) is new."""
+    if state is None or state.last_review is None:
         return FsrsCard(card_id=card_id, due=now)
     return FsrsCard(
         card_id=card_id,
@@ -60,6 +71,33 @@ def snapshot(state: CardState | None) -> str | None:
     )
 
 
+def preview(deck: Deck, state: CardState | None, card_id: int, now: datetime) -> dict[int, datetime]:
+    """The due time each rating (1..4) would give the card now; nothing is changed.
+
+    The review screen prints `due - now` on its rating buttons, as Anki does.
+    """
+    scheduler = scheduler_for(deck)
+    card = to_fsrs(state, card_id, now)
+    return {int(r): scheduler.review_card(card, r, now)[0].due for r in Rating}
+
+
+def format_interval(delta: timedelta) -> str:
+    """A short human interval: <1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    secs = delta.total_seconds()
+    if secs < 60:
+        return "<1m"
+    if secs < 3600:
+        return f"{round(secs / 60)}m"
+    if secs < 86400:
+        return f"{round(secs / 3600)}h"
+    days = secs / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
 @dataclass(frozen=True)
 class ReviewResult:
     log_id: int
@@ -69,6 +107,13 @@ class ReviewResult:
     state: int
     stability: float | None
     difficulty: float | None
+    reviewed_at: datetime | None = None
+
+    @property
+    def interval_days(self) -> float | None:
+        if self.reviewed_at is None:
+            return None
+        return (self.due - self.reviewed_at).total_seconds() / 86400
 
 
 def record_review(
@@ -98,6 +143,7 @@ def record_review(
     now = now or utcnow()
     if now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
+    now = now.astimezone(timezone.utc)  # fsrs insists on UTC
     if correct is None:
         correct = rating > 1
     state = card.state
@@ -112,7 +158,7 @@ def record_review(
     if scheduled:
         deck = card.deck
         new_card, _ = scheduler_for(deck).review_card(
-            to_fsrs(card.state if before else None, card.id, now), Rating(rating), now
+            to_fsrs(state if before else None, card.id, now), Rating(rating), now
         )
         if state.state == State.Review.value and new_card.state == State.Relearning:
             state.lapses += 1
@@ -141,4 +187,6 @@ def record_review(
     )
     session.add(log)
     session.flush()
-    return ReviewResult(log.id, card.id, rating, state.due, state.state, state.stability, state.difficulty)
+    return ReviewResult(
+        log.id, card.id, rating, state.due, state.state, state.stability, state.difficulty, now
+    )

@@ -166,20 +166,17 @@ class DeckSummary:
 def deck_summaries(session: Session, now: datetime | None = None) -> list[DeckSummary]:
     """Card, due and mastery figures for every deck in a handful of aggregate queries.
 
-    `due` counts cards the scheduler wants today: reviewed cards whose due time has come,
-    plus new cards up to the deck's daily limit.
+    `due` counts the cards the Spaced queue offers today (`app.scheduling.queue.deck_counts`,
+    the one rule: due learning and review cards plus new cards left in today's allowance).
     """
+    from app.scheduling.queue import deck_counts
     from app.study.mastery import mastery_case, mastery_percent
 
     now = now or utcnow()
-    decks = session.execute(select(Deck.id, Deck.name, Deck.new_per_day).order_by(Deck.name)).all()
+    decks = session.execute(select(Deck.id, Deck.name).order_by(Deck.name)).all()
     counts = dict(session.execute(select(Card.deck_id, func.count()).group_by(Card.deck_id)).all())
     seen = dict(session.execute(select(CardState.deck_id, func.count()).group_by(CardState.deck_id)).all())
-    due = dict(
-        session.execute(
-            select(CardState.deck_id, func.count()).where(CardState.due <= now).group_by(CardState.deck_id)
-        ).all()
-    )
+    due = {d: c.total for d, c in deck_counts(session, now).items()}
     levels: dict[int, dict[str, int]] = {}
     level = mastery_case()
     for deck_id, lvl, n in session.execute(
@@ -187,7 +184,7 @@ def deck_summaries(session: Session, now: datetime | None = None) -> list[DeckSu
     ):
         levels.setdefault(deck_id, {})[lvl] = n
     out = []
-    for deck_id, name, new_per_day in decks:
+    for deck_id, name in decks:
         total = counts.get(deck_id, 0)
         new = total - seen.get(deck_id, 0)
         lv = dict(levels.get(deck_id, {}))
@@ -197,7 +194,7 @@ def deck_summaries(session: Session, now: datetime | None = None) -> list[DeckSu
                 id=deck_id,
                 name=name,
                 cards=total,
-                due=due.get(deck_id, 0) + min(new, new_per_day),
+                due=due.get(deck_id, 0),
                 new=new,
                 mastery=mastery_percent(lv, total),
             )

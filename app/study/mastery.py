@@ -14,9 +14,9 @@ answer moves the figure, not only the last one that tips a card into "mastered".
 
 from __future__ import annotations
 
-from sqlalchemy import case
+from sqlalchemy import case, select
 
-from app.store.models import CardState
+from app.store.models import Card, CardState
 
 LEVELS = ("new", "learning", "familiar", "mastered")
 WEIGHTS = {"new": 0.0, "learning": 1 / 3, "familiar": 2 / 3, "mastered": 1.0}
@@ -52,3 +52,18 @@ def mastery_percent(level_counts: dict[str, int], total: int) -> float:
         return 0.0
     score = sum(WEIGHTS[lvl] * n for lvl, n in level_counts.items())
     return 100.0 * score / total
+
+
+def level_for_tallies(reps: int, streak: int) -> str:
+    """`level_for` over the two numbers a card snapshot carries (no ORM row needed)."""
+    return "new" if reps == 0 else level_for_streak(streak)
+
+
+def card_levels(session, deck_id: int) -> dict[int, str]:
+    """Every card of a deck and its level, in one query (cards with no state row are new)."""
+    rows = session.execute(
+        select(Card.id, CardState.reps, CardState.correct_streak)
+        .outerjoin(CardState, CardState.card_id == Card.id)
+        .where(Card.deck_id == deck_id)
+    )
+    return {cid: level_for_tallies(reps or 0, streak or 0) for cid, reps, streak in rows}

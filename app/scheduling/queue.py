@@ -153,9 +153,7 @@ def _new_limits(session: Session, decks: Iterable[tuple[int, str, int]], day: St
 
 
 def _scheduled_due(deck_ids: Sequence[int], day_end: datetime):
-    return and_(
-        CardState.deck_id.in_(deck_ids), CardState.due < day_end, CardState.last_review.is_not(None)
-    )
+    return and_(CardState.deck_id.in_(deck_ids), CardState.due < day_end, CardState.last_review.is_not(None))
 
 
 def deck_counts(
@@ -187,9 +185,7 @@ def deck_counts(
     return out
 
 
-def build_queue(
-    session: Session, deck_id: int | None, now: datetime, tz: tzinfo | None = None
-) -> Queue:
+def build_queue(session: Session, deck_id: int | None, now: datetime, tz: tzinfo | None = None) -> Queue:
     """Today's queue for one deck (or all decks when `deck_id` is None)."""
     day = today(session, now, tz)
     decks = _decks(session, deck_id)

@@ -23,7 +23,9 @@ def make_deck(store, name: str, n: int, new_per_day: int = 20) -> int:
 
 def review(store, card_id: int, rating: int, at: datetime, **kw):
     with store.transaction() as session:
-        return record_review(session, session.get(Card, card_id), mode=kw.pop("mode", "spaced"), rating=rating, now=at, **kw)
+        return record_review(
+            session, session.get(Card, card_id), mode=kw.pop("mode", "spaced"), rating=rating, now=at, **kw
+        )
 
 
 @pytest.fixture

@@ -22,7 +22,11 @@ def _simulate_month(store, card_id: int, seed: int, parameters=None):
     """Review a card whenever it falls due (plus a random delay) for 30 days, twice: through the
     store and through a bare fsrs Scheduler; return both histories."""
     rng = random.Random(seed)
-    bare = Scheduler(parameters=parameters, enable_fuzzing=False) if parameters else Scheduler(enable_fuzzing=False)
+    bare = (
+        Scheduler(parameters=parameters, enable_fuzzing=False)
+        if parameters
+        else Scheduler(enable_fuzzing=False)
+    )
     fcard = FsrsCard(card_id=card_id, due=T0)
     at = T0
     ours, theirs = [], []
@@ -52,7 +56,9 @@ def test_a_month_of_reviews_matches_bare_fsrs(store, seed):
     with store.session() as s:
         row = s.get(CardState, card_id)
         assert row.due == theirs[-1][0]
-        assert s.scalar(select(ReviewLog.id).where(ReviewLog.card_id == card_id).order_by(ReviewLog.id.desc()))
+        assert s.scalar(
+            select(ReviewLog.id).where(ReviewLog.card_id == card_id).order_by(ReviewLog.id.desc())
+        )
 
 
 def test_deck_parameters_and_retention_are_used(store):
@@ -110,7 +116,9 @@ def test_practice_without_scheduling_leaves_fsrs_alone(store):
         assert st.last_review is None and st.stability is None and st.correct_streak == 1
     # its first scheduled review then starts from a new card, as fsrs would
     r = review(store, card_id, rating_for_verdict("correct", 0.8), T0 + timedelta(hours=1), mode="call")
-    fcard, _ = Scheduler(enable_fuzzing=False).review_card(FsrsCard(card_id=1, due=T0), Rating.Good, T0 + timedelta(hours=1))
+    fcard, _ = Scheduler(enable_fuzzing=False).review_card(
+        FsrsCard(card_id=1, due=T0), Rating.Good, T0 + timedelta(hours=1)
+    )
     assert r.due == fcard.due
 
 

@@ -20,7 +20,21 @@ def _ids(store, deck_id):
 def _state(store, card_id):
     with store.session() as s:
         st = s.get(CardState, card_id)
-        return None if st is None else (st.state, st.step, st.stability, st.difficulty, st.due, st.last_review, st.reps, st.lapses, st.correct_streak)
+        return (
+            None
+            if st is None
+            else (
+                st.state,
+                st.step,
+                st.stability,
+                st.difficulty,
+                st.due,
+                st.last_review,
+                st.reps,
+                st.lapses,
+                st.correct_streak,
+            )
+        )
 
 
 def test_undo_of_a_first_review_makes_the_card_new_again(store, deck10):

@@ -1,0 +1,282 @@
+"""`recall import|decks|cards|export|deck ...`: getting cards in and out, and looking at decks.
+
+Registering imports nothing but argparse; the formats and the store load in the handlers, so
+`recall --version` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.commands.common import UserError, open_store_for, print_json
+
+# Kept literal so registering does not import the formats package; a test checks it matches.
+IMPORT_FORMATS = ("auto", "knowt", "brainscape", "quizlet-page", "dash-list", "csv", "tsv", "apkg", "json")
+EXPORT_FORMATS = ("csv", "tsv", "json", "apkg")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "import", help="import cards from files (page copies, CSV/TSV, Anki .apkg, Recall JSON)"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files to import; all of them or none are saved")
+    p.add_argument("--deck", metavar="NAME", help="deck to import into (default: the file's title or name)")
+    p.add_argument(
+        "--format", choices=IMPORT_FORMATS, default="auto", help="the files' format (default: detect)"
+    )
+    p.add_argument(
+        "--separator",
+        metavar="S",
+        help="CSV/TSV: between term and definition (tab, comma, semicolon or text)",
+    )
+    p.add_argument(
+        "--card-separator", metavar="S", help="CSV/TSV: between cards (default: new line; e.g. semicolon)"
+    )
+    p.add_argument("--skip-duplicates", action="store_true", help="leave out cards already in the deck")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(handler=_import)
+
+    p = sub.add_parser("decks", help="list decks with card, due and mastery figures")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_decks)
+
+    p = sub.add_parser("cards", help="list a deck's cards")
+    p.add_argument("deck", metavar="DECK")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_cards)
+
+    p = sub.add_parser("export", help="export a deck as CSV, TSV (Quizlet), Recall JSON or Anki .apkg")
+    p.add_argument("deck", metavar="DECK")
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="default: from the output file's extension")
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(handler=_export)
+
+    p = sub.add_parser("deck", help="create, rename or delete a deck")
+    dsub = p.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
+    c = dsub.add_parser("create", help="make an empty deck")
+    c.add_argument("name", metavar="NAME")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=_deck_create)
+    r = dsub.add_parser("rename", help="rename a deck")
+    r.add_argument("old", metavar="OLD")
+    r.add_argument("new", metavar="NEW")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=_deck_rename)
+    d = dsub.add_parser("delete", help="delete a deck with its cards and review history")
+    d.add_argument("name", metavar="NAME")
+    d.add_argument("--yes", action="store_true", help="really delete (required)")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(handler=_deck_delete)
+
+
+def _db_error(exc: Exception) -> UserError:
+    orig = getattr(exc, "orig", None) or exc
+    return UserError(f"the database refused the change, nothing was saved ({orig})")
+
+
+def _import(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.formats import FormatError, parse_file
+    from app.formats.service import import_parsed
+
+    parsed = []
+    for path in args.paths:
+        try:
+            parsed.append((path, parse_file(path, args.format, args.separator, args.card_separator)))
+        except FormatError as exc:
+            raise UserError(f"{exc}; nothing was imported") from exc
+    store = open_store_for(args)
+    try:
+        with store.transaction() as session:
+            results = [
+                (path, import_parsed(session, deck, args.deck, skip_duplicates=args.skip_duplicates))
+                for path, deck in parsed
+            ]
+    except SQLAlchemyError as exc:
+        raise _db_error(exc) from exc
+    finally:
+        store.close()
+
+    dupes = sum(r.duplicates for _, r in results)
+    if dupes and not args.skip_duplicates:
+        print(
+            f"recall: note: {dupes} imported card{'s were' if dupes != 1 else ' was'} already in the deck; "
+            "import with --skip-duplicates to leave such cards out",
+            file=sys.stderr,
+        )
+    if args.json:
+        print_json(
+            {
+                "imported": [{"file": str(path), **r.as_json()} for path, r in results],
+                "added": sum(r.added for _, r in results),
+                "skipped": sum(r.skipped for _, r in results),
+                "duplicates": dupes,
+            }
+        )
+        return 0
+    for path, r in results:
+        extra = f", skipped {r.skipped} duplicate{'s' if r.skipped != 1 else ''}" if r.skipped else ""
+        new = " (new deck)" if r.created else ""
+        print(
+            f"{Path(path).name}: imported {r.added} card{'s' if r.added != 1 else ''} into {r.deck_name!r}{new}{extra}"
+        )
+    return 0
+
+
+def _decks(args) -> int:
+    from app.store.repo import deck_summaries
+
+    store = open_store_for(args)
+    try:
+        with store.session() as session:
+            rows = deck_summaries(session)
+    finally:
+        store.close()
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    if not rows:
+        print("No decks yet. Import one with: recall import FILE")
+        return 0
+    width = min(48, max(len("Deck"), *(len(r.name) for r in rows)))
+    print(f"{'Deck':<{width}}  {'Cards':>7}  {'Due':>6}  {'Mastery':>7}")
+    for r in rows:
+        name = r.name if len(r.name) <= width else r.name[: width - 1] + "…"
+        print(f"{name:<{width}}  {r.cards:>7}  {r.due:>6}  {r.mastery:>6.0f}%")
+    return 0
+
+
+def _load_deck(session, name: str):
+    from app.store.repo import DeckNotFound, get_deck
+
+    try:
+        return get_deck(session, name)
+    except DeckNotFound as exc:
+        raise UserError(f"{exc} (see `recall decks`)") from exc
+
+
+def _cards(args) -> int:
+    from app.store.repo import deck_cards
+
+    store = open_store_for(args)
+    try:
+        with store.session() as session:
+            deck = _load_deck(session, args.deck)
+            cards = [(c.id, c.front, c.back, c.tag_list) for c in deck_cards(session, deck)]
+    finally:
+        store.close()
+    if args.json:
+        print_json([{"id": i, "front": f, "back": b, "tags": t} for i, f, b, t in cards])
+        return 0
+
+    def one_line(s: str) -> str:
+        return s.replace("\t", " ").replace("\n", " / ")
+
+    for i, f, b, t in cards:
+        print(f"{i}\t{one_line(f)}\t{one_line(b)}\t{' '.join(t)}")
+    return 0
+
+
+def _export(args) -> int:
+    from app.formats.export import format_for_path, write_export
+    from app.store.repo import card_records
+
+    fmt = args.format or format_for_path(args.output)
+    if fmt is None:
+        raise UserError(
+            f"cannot tell the format from {args.output!r}; pass --format {'|'.join(EXPORT_FORMATS)}"
+        )
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise UserError(f"the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name")
+    store = open_store_for(args)
+    try:
+        with store.session() as session:
+            deck = _load_deck(session, args.deck)
+            name, description = deck.name, deck.description
+            records = card_records(session, deck)
+    finally:
+        store.close()
+    try:
+        write_export(out, fmt, name, records, description)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    if args.json:
+        print_json({"deck": name, "format": fmt, "cards": len(records), "path": str(out)})
+    else:
+        print(
+            f"Exported {len(records)} card{'s' if len(records) != 1 else ''} from {name!r} to {out} ({fmt})"
+        )
+    return 0
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("a deck name cannot be empty")
+    if len(name) > 200:
+        raise UserError("a deck name can be at most 200 characters")
+    return name
+
+
+def _deck_create(args) -> int:
+    from app.store.repo import get_or_create_deck
+
+    name = _clean_name(args.name)
+    store = open_store_for(args)
+    try:
+        with store.transaction() as session:
+            deck, created = get_or_create_deck(session, name)
+            if not created:
+                raise UserError(f"a deck named {name!r} already exists")
+            deck_id = deck.id
+    finally:
+        store.close()
+    print_json({"deck": name, "id": deck_id}) if args.json else print(f"Created deck {name!r}")
+    return 0
+
+
+def _deck_rename(args) -> int:
+    from sqlalchemy import select
+
+    from app.store.models import Deck
+
+    new = _clean_name(args.new)
+    store = open_store_for(args)
+    try:
+        with store.transaction() as session:
+            deck = _load_deck(session, args.old)
+            if new != deck.name and session.scalar(select(Deck.id).where(Deck.name == new)) is not None:
+                raise UserError(f"a deck named {new!r} already exists")
+            deck.name = new
+    finally:
+        store.close()
+    print_json({"deck": new, "old": args.old}) if args.json else print(f"Renamed {args.old!r} to {new!r}")
+    return 0
+
+
+def _deck_delete(args) -> int:
+    from sqlalchemy import delete, func, select
+
+    from app.store.models import Card, Deck
+
+    store = open_store_for(args)
+    try:
+        with store.transaction() as session:
+            deck = _load_deck(session, args.name)
+            n = session.scalar(select(func.count()).select_from(Card).where(Card.deck_id == deck.id)) or 0
+            if not args.yes:
+                raise UserError(f"deck {deck.name!r} has {n} cards; add --yes to delete it and its history")
+            # Set-based delete: the foreign keys cascade to cards, states and the review log.
+            session.execute(delete(Deck).where(Deck.id == deck.id))
+    finally:
+        store.close()
+    print_json({"deleted": args.name, "cards": n}) if args.json else print(
+        f"Deleted {args.name!r} ({n} cards)"
+    )
+    return 0

@@ -1,0 +1,177 @@
+"""Delimited text: CSV, TSV and Quizlet's export with its chosen separators.
+
+Quizlet lets a user pick the separator between term and definition (tab, comma, custom) and
+between cards (new line, semicolon, custom); pass them as `separator` and `card_separator`.
+Without them the term separator is guessed from the text and cards are one per line.
+
+Rules, so that nothing typed is lost:
+- a header row (front/back, term/definition, question/answer, ...) is recognised and skipped;
+  with one, a `tags` column is read too;
+- without a header, everything after the first separator is the back (a comma inside a
+  definition stays a comma);
+- a line with no separator continues the previous card's back (a multi-line definition);
+  before the first card it is taken as the deck's title;
+- fields quoted CSV-style ("a, b" / "two\\nlines") are understood when the text uses quotes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from app.formats.base import FormatError, ParsedDeck, clean_page_text, make_card, no_cards, sanitize
+
+NAME_CSV = "csv"
+NAME_TSV = "tsv"
+
+_NAMED = {
+    "tab": "\t",
+    "\\t": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "pipe": "|",
+    "newline": "\n",
+    "\\n": "\n",
+    "new line": "\n",
+    "blank line": "\n\n",
+    "\\n\\n": "\n\n",
+}
+_FRONT_HEADERS = {
+    "front",
+    "term",
+    "terms",
+    "question",
+    "questions",
+    "q",
+    "word",
+    "prompt",
+    "side 1",
+    "side a",
+}
+_BACK_HEADERS = {"back", "definition", "definitions", "answer", "answers", "a", "meaning", "side 2", "side b"}
+_TAG_HEADERS = {"tags", "tag"}
+
+
+def resolve_separator(sep: str | None) -> str | None:
+    """`tab`, `comma`, `semicolon`, `\\t`... or a literal string, to the string itself."""
+    if sep is None or sep == "":
+        return None
+    return _NAMED.get(sep.strip().lower(), sep) if sep.strip() else sep
+
+
+def guess_separator(text: str) -> str | None:
+    """The term/definition separator most lines share: tab, then semicolon, then comma."""
+    lines = [ln for ln in text.split("\n")[:500] if ln.strip()]
+    if not lines:
+        return None
+    best, best_share = None, 0.0
+    for sep in ("\t", ";", ","):
+        share = sum(1 for ln in lines if sep in ln) / len(lines)
+        if share > best_share + 1e-9:
+            best, best_share = sep, share
+    return best if best_share >= 0.5 else None
+
+
+def share_with(text: str, sep: str) -> float:
+    lines = [ln for ln in text.split("\n")[:500] if ln.strip()]
+    return sum(1 for ln in lines if sep in ln) / len(lines) if lines else 0.0
+
+
+def _uses_quotes(text: str, sep: str) -> bool:
+    if '"' not in text:
+        return False
+    q = re.escape(sep)
+    opens = re.search(rf'(^|{q})"', text, re.M)
+    closes = re.search(rf'"({q}|$)', text, re.M)
+    return bool(opens and closes)
+
+
+def _rows_csv(text: str, sep: str) -> list[list[str]]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, len(text) + 1))
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=sep, quotechar='"', strict=False))
+    except csv.Error:
+        return _rows_plain(text.split("\n"), sep)
+    finally:
+        csv.field_size_limit(old)
+
+
+def _rows_plain(chunks: list[str], sep: str) -> list[list[str]]:
+    return [chunk.split(sep) for chunk in chunks]
+
+
+def _header_map(row: list[str]) -> dict[str, int] | None:
+    cells = [c.strip().strip("\ufeff").lower() for c in row]
+    if len(cells) < 2 or cells[0] not in _FRONT_HEADERS or cells[1] not in _BACK_HEADERS:
+        return None
+    cols = {"front": 0, "back": 1}
+    for i, c in enumerate(cells[2:], start=2):
+        if c in _TAG_HEADERS:
+            cols["tags"] = i
+    return cols
+
+
+def parse(
+    text: str,
+    separator: str | None = None,
+    card_separator: str | None = None,
+    *,
+    kind: str = NAME_CSV,
+) -> ParsedDeck:
+    """Cards from delimited text. `kind` ("csv"/"tsv") only picks the default separator."""
+    text = sanitize(text)
+    sep = resolve_separator(separator)
+    card_sep = resolve_separator(card_separator)
+    if sep is None:
+        sep = "\t" if kind == NAME_TSV else guess_separator(text)
+        if sep is None and kind == NAME_CSV:
+            sep = ","
+    if sep is None or sep == "":
+        raise FormatError("could not tell the separator between term and definition; pass --separator")
+    if card_sep == sep:
+        raise FormatError("the separator between cards must differ from the one between term and definition")
+    if card_sep in (None, "\n"):
+        rows = (
+            _rows_csv(text, sep)
+            if len(sep) == 1 and _uses_quotes(text, sep)
+            else _rows_plain(text.split("\n"), sep)
+        )
+    else:
+        rows = _rows_plain(text.split(card_sep), sep)
+
+    cols = None
+    first = next((r for r in rows if any(c.strip() for c in r)), None)
+    if first is not None:
+        cols = _header_map(first)
+        if cols:
+            rows = rows[rows.index(first) + 1 :]
+    name = None
+    cards: list[tuple[str, list[str], tuple[str, ...]]] = []
+    for row in rows:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) == 1:
+            if cards:
+                cards[-1][1].append(row[0])
+            elif name is None:
+                name = clean_page_text(row[0]) or None
+            continue
+        if cols:
+            front = row[cols["front"]]
+            back = row[cols["back"]] if len(row) > cols["back"] else ""
+            ti = cols.get("tags")
+            tags = tuple(row[ti].split()) if ti is not None and ti < len(row) else ()
+        else:
+            front, back, tags = row[0], sep.join(row[1:]), ()
+        cards.append((front, [back], tags))
+    out = []
+    for front, back_lines, tags in cards:
+        card = make_card(clean_page_text(front), clean_page_text("\n".join(back_lines)), tags)
+        if card:
+            out.append(card)
+    if not out:
+        what = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
+        raise no_cards(kind.upper(), f"expected a term, a {what} and a definition on each line")
+    return ParsedDeck(name, out, NAME_TSV if sep == "\t" else NAME_CSV)

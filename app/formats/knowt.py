@@ -1,0 +1,70 @@
+"""A copied Knowt set page.
+
+Shape: a header block of page furniture (the `1/N` card counter, the tags line, the study-mode
+table `Name | Mastery | ...` with its `|---|` rule, "No analytics yet", the share line), then
+lines alternating question / answer. The page has no deck title, so the name comes from the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.formats.base import ParsedDeck, clean_page_text, make_card, no_cards, sanitize
+
+NAME = "knowt"
+
+COUNTER = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
+_FURNITURE = [
+    COUNTER,
+    re.compile(r"^\s*looks like no tags", re.I),
+    re.compile(r"^\s*tags?\s*:", re.I),
+    re.compile(r"^\s*\|?\s*name\s*\|\s*mastery\b", re.I),  # the study-mode table header
+    re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$"),  # its |---| rule
+    re.compile(r"^\s*no analytics yet\s*$", re.I),
+    re.compile(r"^\s*send a link to your students", re.I),
+    re.compile(r"^\s*(share|copy link|study|flashcards|learn|test|match)\s*$", re.I),
+]
+# The header block is short; a card that happens to read "Study" further down is kept.
+_HEADER_LINES = 12
+
+
+def is_furniture(line: str) -> bool:
+    return any(p.search(line) for p in _FURNITURE)
+
+
+def looks_like(text: str) -> int:
+    """A score for detect.py: how sure we are this is a Knowt page (0 = not at all)."""
+    head = [ln for ln in text.split("\n")[:_HEADER_LINES] if ln.strip()]
+    score = 0
+    if head and COUNTER.match(head[0]):
+        score += 2
+    score += sum(
+        2
+        for ln in head
+        if re.search(r"name\s*\|\s*mastery|no analytics yet|send a link to your students", ln, re.I)
+    )
+    score += sum(1 for ln in head if re.search(r"looks like no tags", ln, re.I))
+    return score
+
+
+def parse(text: str) -> ParsedDeck:
+    lines = [ln for ln in sanitize(text).split("\n") if ln.strip()]
+    # Skip the header block: everything up to the last furniture line near the top.
+    start = 0
+    for i, line in enumerate(lines[:_HEADER_LINES]):
+        if is_furniture(line):
+            start = i + 1
+    body = [clean_page_text(ln) for ln in lines[start:]]
+    body = [ln for ln in body if ln]
+    cards = []
+    for i in range(0, len(body) - 1, 2):
+        card = make_card(body[i], body[i + 1])
+        if card:
+            cards.append(card)
+    if len(body) % 2 and cards:
+        # An odd line out: the last answer ran onto two lines; keep it rather than lose it.
+        last = cards[-1]
+        cards[-1] = make_card(last.front, f"{last.back}\n{body[-1]}") or last
+    if not cards:
+        raise no_cards("Knowt page", "expected question and answer lines after the page header")
+    return ParsedDeck(None, cards, NAME)

@@ -265,7 +265,9 @@ LAUNCHER = '#!/bin/sh\n# Recall lives in /usr/lib/recall (a PyInstaller bundle).
 def _install_desktop_files(root: Path, prefix: str = "usr") -> None:
     share = root / prefix / "share"
     (share / "applications").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROOT / "resources" / "recall.desktop", share / "applications" / "recall.desktop")
+    # named after the app id, which the window reports as its Wayland app id / desktop file name
+    desktop = f"{APP_ID}.desktop"
+    shutil.copyfile(ROOT / "resources" / desktop, share / "applications" / desktop)
     (share / "metainfo").mkdir(parents=True, exist_ok=True)
     meta = f"{APP_ID}.metainfo.xml"
     shutil.copyfile(ROOT / "resources" / meta, share / "metainfo" / meta)
@@ -321,7 +323,7 @@ def make_appdir(bundle: Path) -> Path:
     shutil.rmtree(appdir, ignore_errors=True)
     shutil.copytree(bundle, appdir / "usr" / "lib" / "recall", symlinks=True)
     _install_desktop_files(appdir)
-    shutil.copyfile(ROOT / "resources" / "recall.desktop", appdir / "recall.desktop")
+    shutil.copyfile(ROOT / "resources" / f"{APP_ID}.desktop", appdir / f"{APP_ID}.desktop")
     shutil.copyfile(ROOT / "resources" / "icons" / "recall-256.png", appdir / "recall.png")
     (appdir / ".DirIcon").symlink_to("recall.png")
     apprun = appdir / "AppRun"

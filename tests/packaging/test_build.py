@@ -98,7 +98,7 @@ def test_deb_installs_launcher_desktop_entry_and_icons(fake_bundle, tmp_path):
     assert "Package: recall" in info and "libportaudio2" in info
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     for path in ("./usr/bin/recall", "./usr/lib/recall/recall", "./usr/lib/recall/_internal/data.txt",
-                 "./usr/share/applications/recall.desktop",
+                 "./usr/share/applications/org.recallapp.Recall.desktop",
                  "./usr/share/metainfo/org.recallapp.Recall.metainfo.xml",
                  "./usr/share/icons/hicolor/256x256/apps/recall.png", "./usr/share/doc/recall/copyright"):
         assert path in listing
@@ -112,7 +112,7 @@ def test_deb_installs_launcher_desktop_entry_and_icons(fake_bundle, tmp_path):
 def test_appdir_has_apprun_desktop_file_and_icon(fake_bundle):
     appdir = build.make_appdir(fake_bundle)
     assert (appdir / "AppRun").stat().st_mode & 0o111
-    assert (appdir / "recall.desktop").is_file() and (appdir / "recall.png").is_file()
+    assert (appdir / "org.recallapp.Recall.desktop").is_file() and (appdir / "recall.png").is_file()
     assert (appdir / ".DirIcon").resolve() == (appdir / "recall.png").resolve()
     res = subprocess.run([str(appdir / "AppRun")], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "recall 0.0.fake"

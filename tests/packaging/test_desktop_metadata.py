@@ -1,4 +1,4 @@
-"""resources/recall.desktop and the AppStream metainfo agree with each other and with the app."""
+"""resources/org.recallapp.Recall.desktop and the AppStream metainfo agree with each other and with the app."""
 
 import configparser
 import shutil
@@ -11,7 +11,7 @@ import pytest
 from app import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
-DESKTOP = ROOT / "resources" / "recall.desktop"
+DESKTOP = ROOT / "resources" / "org.recallapp.Recall.desktop"
 METAINFO = ROOT / "resources" / "org.recallapp.Recall.metainfo.xml"
 
 
@@ -45,6 +45,8 @@ def test_metainfo_names_the_desktop_file_and_the_current_release():
     assert root.tag == "component" and root.get("type") == "desktop-application"
     assert METAINFO.name == f"{root.findtext('id')}.metainfo.xml"
     assert root.findtext("launchable") == DESKTOP.name
+    # the window sets QGuiApplication.desktopFileName to the same id (Wayland app id, taskbar icon)
+    assert DESKTOP.stem == root.findtext("id")
     assert root.findtext("provides/binary") == "recall"
     versions = [r.get("version") for r in root.iter("release")]
     assert __version__ in versions

@@ -1,0 +1,1 @@
+"""The Qt front end. Nothing outside `app.cli`/`app.__main__` imports this package."""

@@ -1,0 +1,195 @@
+"""The main window: the library, a deck, or a study mode, one page at a time in a stack."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+import time
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from app.config import load_settings, save_settings
+from app.store.db import Store
+from app.ui import dialogs
+from app.ui.library_view import LibraryView
+from app.ui.modes import MODES
+from app.ui.theme import THEMES, ThemeManager
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, store: Store, theme: ThemeManager | None = None, *, first_run_prompt: bool = True
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.theme = theme
+        self.setWindowTitle("Recall")
+        self.setAcceptDrops(True)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.library = LibraryView(store, self)
+        self.library.open_deck.connect(self.open_deck)
+        self.stack.addWidget(self.library)
+        self._pages: list[QWidget] = [self.library]
+        self._build_menus()
+        self._restore_geometry()
+        self._first_show = True
+        self._first_run_prompt = first_run_prompt
+
+    # menus ----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New deck…", "Ctrl+Shift+N", self.library.create_deck)
+        self._action(file, "&Import file…", QKeySequence.StandardKey.Open, self.library.import_files)
+        self._action(file, "&Paste text…", "Ctrl+Shift+V", self.library.paste_text)
+        self._action(file, "&Export deck…", "Ctrl+E", self.library.export_deck)
+        file.addSeparator()
+        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view = bar.addMenu("&View")
+        self._action(view, "&Bigger text", "Ctrl+=", lambda: self.zoom(1), extra=("Ctrl++",))
+        self._action(view, "&Smaller text", "Ctrl+-", lambda: self.zoom(-1))
+        self._action(view, "&Normal text", "Ctrl+0", lambda: self.zoom(0))
+        themes = view.addMenu("&Theme")
+        group = QActionGroup(self)
+        current = self.theme.theme if self.theme else "system"
+        for name in THEMES:
+            act = QAction(
+                name.capitalize() if name != "system" else "Follow the system", self, checkable=True
+            )
+            act.setChecked(name == current)
+            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            group.addAction(act)
+            themes.addAction(act)
+
+    def _action(self, menu, text, shortcut, slot, extra: tuple[str, ...] = ()) -> QAction:
+        act = QAction(text, self)
+        keys = [QKeySequence(shortcut), *(QKeySequence(k) for k in extra)]
+        act.setShortcuts(keys)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def zoom(self, step: int) -> None:
+        if self.theme is None:
+            return
+        scale = self.theme.zoom(step)
+        self._save_setting("font_scale", round(scale, 3))
+
+    def set_theme(self, name: str) -> None:
+        if self.theme is not None:
+            self.theme.set_theme(name)
+        self._save_setting("theme", name)
+
+    def _save_setting(self, key: str, value) -> None:
+        settings = load_settings()
+        settings[key] = value
+        with contextlib.suppress(OSError):  # a read-only settings folder must not stop the user studying
+            save_settings(settings)
+
+    # navigation ----------------------------------------------------------------------
+    @property
+    def current_page(self) -> QWidget:
+        return self._pages[-1]
+
+    def push(self, page: QWidget) -> None:
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self._pages.append(page)
+        closed = getattr(page, "closed", None)
+        if closed is not None:
+            closed.connect(lambda p=page: self.pop(p))
+        page.setFocus()
+
+    def pop(self, page: QWidget) -> None:
+        if page not in self._pages or page is self.library:
+            return
+        idx = self._pages.index(page)
+        for p in self._pages[idx:]:
+            self.stack.removeWidget(p)
+            p.deleteLater()
+        del self._pages[idx:]
+        top = self._pages[-1]
+        self.stack.setCurrentWidget(top)
+        refresh = getattr(top, "refresh", None)
+        if refresh is not None:
+            refresh()
+        top.setFocus()
+
+    def open_deck(self, deck_id: int) -> None:
+        from app.ui.deck_view import DeckView
+
+        page = DeckView(self.store, deck_id, self)
+        page.open_mode.connect(self.open_mode)
+        self.push(page)
+
+    def open_mode(self, mode: str, deck_id: int | None) -> QWidget | None:
+        module_name, cls_name, label = MODES[mode]
+        try:
+            cls = getattr(importlib.import_module(module_name), cls_name)
+            page = cls(self.store, deck_id, self)
+        except Exception as exc:  # a broken or missing mode must not take the window down
+            dialogs.error(self, label, f"{label} could not start: {exc}")
+            return None
+        self.push(page)
+        return page
+
+    # window events -------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._first_show:
+            self._first_show = False
+            if os.environ.get("RECALL_QUIT_WHEN_SHOWN"):
+                print(f"shown {time.time():.6f}", flush=True)
+                QTimer.singleShot(0, self.close)
+                return
+            if self._first_run_prompt:
+                QTimer.singleShot(0, self.library.offer_samples)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.show_library()
+            self.library.import_paths(paths)
+
+    def show_library(self) -> None:
+        if len(self._pages) > 1:
+            self.pop(self._pages[1])
+
+    def _restore_geometry(self) -> None:
+        geo = load_settings().get("window_geometry")
+        if isinstance(geo, str) and geo:
+            try:
+                if self.restoreGeometry(QByteArray.fromBase64(geo.encode("ascii"))):
+                    return
+            except (ValueError, UnicodeError):
+                pass
+        self.resize(1100, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in reversed(self._pages):
+            finish = getattr(page, "finish", None)
+            if finish is not None:
+                try:
+                    finish()
+                except Exception as exc:  # keep closing; say what was not saved
+                    print(f"recall: could not save on close: {exc}", file=sys.stderr)
+        self._save_setting("window_geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.current_page is not self.library:
+            leave = getattr(self.current_page, "leave", None)
+            if leave is not None:
+                leave()
+                return
+        super().keyPressEvent(event)

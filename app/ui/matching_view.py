@@ -1,0 +1,158 @@
+"""Matching: a timed board of tiles. Click (or press the tile's letter) a term and its answer;
+a wrong pair flashes and adds a penalty second; the deck keeps its best time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from app.store.db import Store
+from app.store.models import Deck
+from app.study.cards import load_study_cards, save_best_match_time
+from app.study.matching import PENALTY_MS, MatchGame
+from app.study.recording import store_recorder
+from app.ui.common import StudyPage, deck_name, flat_button, format_ms, set_state, top_bar
+
+FLASH_MS = 450
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+COLUMNS = 4
+
+
+class MatchingView(StudyPage):
+    title = "Match"
+    game_over = Signal(int)  # final time in ms
+
+    def __init__(self, store: Store, deck_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(store, deck_id, parent)
+        with store.session() as session:
+            self.cards = load_study_cards(session, deck_id)
+            deck = session.get(Deck, deck_id)
+            self.best_ms = deck.best_match_ms if deck else None
+        self._record = store_recorder(store)
+        self.game: MatchGame | None = None
+        self.tile_buttons: list[QPushButton] = []
+
+        layout = QVBoxLayout(self)
+        bar, _ = top_bar(self, f"Match · {deck_name(store, deck_id)}")
+        self.clock_label = QLabel("0.0 s")
+        self.clock_label.setObjectName("pageTitle")
+        bar.addWidget(self.clock_label)
+        layout.addLayout(bar)
+        self.info = QLabel("")
+        self.info.setObjectName("muted")
+        layout.addWidget(self.info)
+        self.board = QWidget()
+        self.grid = QGridLayout(self.board)
+        self.grid.setSpacing(10)
+        layout.addWidget(self.board, 1)
+        self.result = QLabel("")
+        self.result.setObjectName("pageTitle")
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        self.again_button = flat_button("Play again (Enter)", self.new_game, name="primary")
+        layout.addWidget(self.again_button, 0, Qt.AlignmentFlag.AlignCenter)
+        hint = QLabel("Click a tile or press its letter, then its partner · Esc back")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+        self.ticker = QTimer(self, interval=100, timeout=self._tick)
+        self.new_game()
+
+    def new_game(self) -> None:
+        self.game = MatchGame(self.cards, recorder=self._record)
+        for b in self.tile_buttons:
+            self.grid.removeWidget(b)
+            b.deleteLater()
+        self.tile_buttons = []
+        for tile in self.game.tiles:
+            b = QPushButton()
+            b.setObjectName("tile")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            b.setText(f"{LETTERS[tile.index]}   {tile.text}")
+            b.clicked.connect(lambda _=False, i=tile.index: self.pick(i))
+            self.grid.addWidget(b, tile.index // COLUMNS, tile.index % COLUMNS)
+            self.tile_buttons.append(b)
+        self.result.setText("")
+        self.again_button.hide()
+        self.clock_label.setText("0.0 s")
+        best = f"Best time: {format_ms(self.best_ms)}. " if self.best_ms else ""
+        if not self.game.playable:
+            self.info.setText("Matching needs at least two cards with different terms and answers.")
+        else:
+            self.info.setText(
+                f"{best}Match all {self.game.pairs} pairs. A wrong pair adds {PENALTY_MS // 1000} s."
+            )
+        self.setFocus()
+
+    def pick(self, index: int) -> None:
+        game = self.game
+        if game is None or not game.playable:
+            return
+        result = game.pick(index)
+        if not self.ticker.isActive() and not game.finished:
+            self.ticker.start()
+        if result.kind == "ignored":
+            return
+        if result.kind in ("selected", "deselected"):
+            for i, b in enumerate(self.tile_buttons):
+                if i not in game.cleared:
+                    set_state(b, "selected" if i == game.selected else "")
+        elif result.kind == "match":
+            for i in result.tiles:
+                set_state(self.tile_buttons[i], "right")
+            QTimer.singleShot(FLASH_MS // 2, lambda t=result.tiles: self._clear(t))
+        elif result.kind == "mismatch":
+            for i in result.tiles:
+                set_state(self.tile_buttons[i], "wrong")
+            self.info.setText(f"Not a pair: +{PENALTY_MS // 1000} s. {game.mistakes} wrong so far.")
+            QTimer.singleShot(FLASH_MS, lambda t=result.tiles: self._unflash(t))
+        if game.finished:
+            self._finished()
+        self._tick()
+
+    def _clear(self, tiles) -> None:
+        for i in tiles:
+            if i < len(self.tile_buttons):
+                self.tile_buttons[i].setEnabled(False)
+                set_state(self.tile_buttons[i], "")
+
+    def _unflash(self, tiles) -> None:
+        game = self.game
+        for i in tiles:
+            if game is not None and i < len(self.tile_buttons) and i not in game.cleared:
+                set_state(self.tile_buttons[i], "selected" if i == game.selected else "")
+
+    def _tick(self) -> None:
+        if self.game is not None:
+            self.clock_label.setText(format_ms(self.game.elapsed_ms()))
+
+    def _finished(self) -> None:
+        self.ticker.stop()
+        ms = self.game.elapsed_ms()
+        with self.store.transaction() as s:
+            new_best, previous = save_best_match_time(s, self.deck_id, ms)
+        if new_best:
+            self.best_ms = ms
+        penalty = f" (with {format_ms(self.game.penalty_ms)} of penalties)" if self.game.penalty_ms else ""
+        verdict = "A new best time!" if new_best and previous else f"Best: {format_ms(self.best_ms)}."
+        self.result.setText(f"Done in {format_ms(ms)}{penalty}. {verdict}")
+        self.again_button.show()
+        self.game_over.emit(ms)
+
+    def finish(self) -> None:
+        self.ticker.stop()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.game is not None and self.game.finished:
+            self.new_game()
+            return
+        text = event.text().upper()
+        if len(text) == 1 and text in LETTERS and self.game is not None:
+            i = LETTERS.index(text)
+            if i < len(self.game.tiles):
+                self.pick(i)
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,29 @@
+"""Fixtures for the window tests: a main window over the real temp store, and a wait for workers."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ui import workers
+
+
+@pytest.fixture
+def wait_workers(qtbot):
+    """Wait until every background task started by the UI has finished and reported back."""
+
+    def wait(timeout: int = 10_000) -> None:
+        qtbot.waitUntil(lambda: not workers.busy(), timeout=timeout)
+
+    return wait
+
+
+@pytest.fixture
+def window(qtbot, store, monkeypatch):
+    from app.ui.main_window import MainWindow
+
+    w = MainWindow(store, None, first_run_prompt=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()

@@ -126,8 +126,9 @@ _HTML_TAGS = (
     "kbd|label|li|mark|ol|p|pre|q|s|samp|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|"
     "tr|tt|u|ul|var|wbr|section|article|header|footer|nav|main|figure|figcaption|button|input|svg|path"
 )
-_BREAK_TAG = re.compile(r"<\s*(br|hr)\s*/?\s*>|<\s*/\s*(p|div|li|tr|h[1-6]|blockquote|pre)\s*>", re.I)
-_ANY_TAG = re.compile(rf"</?\s*(?:{_HTML_TAGS})\b(?:\s[^<>]*)?/?\s*>", re.I)
+# A real tag has no space after `<`, so "a < b > c" stays text.
+_BREAK_TAG = re.compile(r"<(br|hr)\s*/?>|</(p|div|li|tr|h[1-6]|blockquote|pre)\s*>", re.I)
+_ANY_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b(?:\s[^<>]*)?/?>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _LITERAL_NEWLINE = re.compile(r"\\r\\n|\\n")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")

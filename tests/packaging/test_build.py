@@ -1,11 +1,15 @@
 """packaging/build.py: argument handling, host checks, and the Linux package layout on a tiny fake bundle."""
 
+import importlib
 import shutil
 import subprocess
 from pathlib import Path
 
-import build
 import pytest
+
+# packaging/build.py (on sys.path via conftest); imported by name so that linters never mistake it
+# for the git-ignored build/ folder
+build = importlib.import_module("build")
 
 
 def test_unknown_target_is_a_usage_error(capsys):
@@ -116,3 +120,11 @@ def test_appdir_has_apprun_desktop_file_and_icon(fake_bundle):
     assert (appdir / ".DirIcon").resolve() == (appdir / "recall.png").resolve()
     res = subprocess.run([str(appdir / "AppRun")], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "recall 0.0.fake"
+
+
+def test_largest_parts_rank_the_internal_folder(tmp_path):
+    inner = tmp_path / "recall" / "_internal"
+    (inner / "torch").mkdir(parents=True)
+    (inner / "torch" / "lib.so").write_bytes(b"x" * 3000)
+    (inner / "small.so").write_bytes(b"x" * 10)
+    assert build.largest_parts(tmp_path / "recall", 1) == [("torch", 3000)]

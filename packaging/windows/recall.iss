@@ -58,6 +58,3 @@ Name: "{autodesktop}\Recall"; Filename: "{app}\Recall.exe"; Tasks: desktopicon
 [Run]
 Filename: "{app}\Recall.exe"; Description: "{cm:LaunchProgram,Recall}"; Flags: nowait postinstall skipifsilent
 
-[UninstallDelete]
-; files the app writes beside itself (none by design; user data lives in %LOCALAPPDATA%\Recall and stays)
-Type: filesandordirs; Name: "{app}\_internal\__pycache__"

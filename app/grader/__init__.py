@@ -14,14 +14,14 @@ import importlib.util
 from pathlib import Path
 
 from app.grader.base import Grade, Grader, Thresholds
+from app.resources import resource_path
 
 __all__ = ["Grade", "Grader", "Thresholds", "load_grader", "default_weights_path", "lstm_available"]
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources" / "grader"
-
 
 def default_weights_path() -> Path:
-    return RESOURCES / "lstm.pt"
+    """The shipped weights: resources/grader/lstm.pt (from a checkout or inside an installer's bundle)."""
+    return resource_path("grader", "lstm.pt")
 
 
 def lstm_available(weights: Path | None = None) -> bool:

@@ -1,4 +1,3 @@
-from app.grader import load_grader
 from app.grader.lexical import LexicalGrader, missing_words
 from app.grader.text import tokens
 
@@ -34,9 +33,3 @@ def test_one_sided_negation_lowers_score():
     assert grader.score(REF, "it does not remove anything from the cell state") < grader.score(
         REF, "it removes things from the cell state"
     )
-
-
-def test_load_grader_falls_back_to_lexical_without_weights(tmp_path):
-    g = load_grader("auto", weights=tmp_path / "absent.pt")
-    assert g.name == "lexical"
-    assert load_grader("lexical").name == "lexical"

@@ -1,0 +1,228 @@
+"""The LSTM grader: a Siamese BiLSTM over word vectors and hashed character n-grams.
+
+Both texts go through the same encoder (Mueller & Thyagarajan's MaLSTM idea, made bidirectional
+with max+mean pooling). Each word is its GloVe vector (the rows Recall needs are baked into the
+weights file) plus a bag of hashed character 3-5-grams, so misspelt, split or unseen words
+("for get", "lstms", "haemoglobin") still land near their intended word. A small head scores
+the pair from the pooled vectors and from soft word alignment in both directions: how much of
+the reference the answer covers, and how much of the answer is about the reference. The same
+alignment names the reference words the answer missed.
+
+This module imports torch; `app.grader.load_grader()` imports it only when grading.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from app.grader.base import Grade, Thresholds
+from app.grader.lexical import missing_words
+from app.grader.text import NEGATIONS, STOPWORDS, tokens
+
+FORMAT = "recall-lstm-grader/1"
+
+
+@dataclass
+class ModelConfig:
+    word_dim: int = 50
+    ngram_buckets: int = 16384
+    ngram_dim: int = 48
+    hidden: int = 128
+    head: int = 128
+    max_ngrams: int = 12
+    max_tokens: int = 48
+
+
+def word_ngrams(word: str, buckets: int, limit: int) -> list[int]:
+    """Hashed character 3-, 4- and 5-grams of "<word>" (plus the whole word), ids 1..buckets."""
+    w = f"<{word}>"
+    grams = [w] + [w[i: i + n] for n in (3, 4, 5) for i in range(len(w) - n + 1)]
+    return [1 + zlib.crc32(g.encode()) % buckets for g in grams[:limit]]
+
+
+class Featurizer:
+    """Text -> (word ids, n-gram ids); no torch, so training data can be prepared anywhere."""
+
+    def __init__(self, vocab: list[str], config: ModelConfig) -> None:
+        self.vocab = vocab  # index 0 = padding, 1 = unknown
+        self.index = {w: i for i, w in enumerate(vocab)}
+        self.config = config
+        self._cache: dict[str, list[int]] = {}
+
+    def words(self, text: str) -> list[str]:
+        return tokens(text)[: self.config.max_tokens] or ["<empty>"]
+
+    def ngrams(self, word: str) -> list[int]:
+        grams = self._cache.get(word)
+        if grams is None:
+            grams = word_ngrams(word, self.config.ngram_buckets, self.config.max_ngrams)
+            if len(self._cache) < 200_000:
+                self._cache[word] = grams
+        return grams
+
+    def encode(self, text: str) -> tuple[list[int], list[list[int]], list[str]]:
+        words = self.words(text)
+        return [self.index.get(w, 1) for w in words], [self.ngrams(w) for w in words], words
+
+
+def batch_tensors(items: list[tuple[list[int], list[list[int]]]], max_ngrams: int):
+    """Pad a list of (ids, ngrams) to tensors: ids [B,T], ngrams [B,T,K], mask [B,T]."""
+    t = max(len(ids) for ids, _ in items)
+    ids = torch.zeros(len(items), t, dtype=torch.long)
+    grams = torch.zeros(len(items), t, max_ngrams, dtype=torch.long)
+    for b, (wid, ng) in enumerate(items):
+        ids[b, : len(wid)] = torch.tensor(wid)
+        for j, g in enumerate(ng):
+            grams[b, j, : len(g)] = torch.tensor(g)
+    return ids, grams, ids != 0
+
+
+class SiameseLSTM(nn.Module):
+    def __init__(self, vocab_size: int, config: ModelConfig) -> None:
+        super().__init__()
+        c = config
+        self.config = c
+        self.words = nn.Embedding(vocab_size, c.word_dim, padding_idx=0)
+        self.words.weight.requires_grad_(False)  # GloVe rows stay fixed: they carry meaning for unseen pairs
+        self.ngrams = nn.Embedding(c.ngram_buckets + 1, c.ngram_dim, padding_idx=0)
+        in_dim = c.word_dim + c.ngram_dim
+        self.lstm = nn.LSTM(in_dim, c.hidden, batch_first=True, bidirectional=True)
+        self.align = nn.Linear(in_dim + 2 * c.hidden, c.hidden)
+        self.head = nn.Sequential(
+            nn.Linear(8 * c.hidden + 4, c.head), nn.ReLU(), nn.Dropout(0.1), nn.Linear(c.head, 1)
+        )
+
+    def word_features(self, ids, grams):
+        n = self.ngrams(grams)  # [B,T,K,D]
+        count = (grams != 0).sum(-1, keepdim=True).clamp(min=1)
+        return torch.cat([self.words(ids), n.sum(2) / count], -1)
+
+    def encode(self, ids, grams, mask):
+        x = self.word_features(ids, grams)
+        lengths = mask.sum(1).clamp(min=1)
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        out, _ = self.lstm(packed)
+        h, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=ids.shape[1])
+        m = mask.unsqueeze(-1)
+        pooled_max = h.masked_fill(~m, -1e4).max(1).values
+        pooled_mean = (h * m).sum(1) / lengths.unsqueeze(-1)
+        a = nn.functional.normalize(self.align(torch.cat([x, h], -1)), dim=-1)
+        return torch.cat([pooled_max, pooled_mean], -1), a
+
+    @staticmethod
+    def alignment(a_ref, m_ref, a_ans, m_ans):
+        """Cosine of every reference word with its best-matching answer word: [B, T_ref]."""
+        sim = torch.einsum("bid,bjd->bij", a_ref, a_ans).masked_fill(~m_ans.unsqueeze(1), -1.0)
+        return sim.max(2).values.masked_fill(~m_ref, 0.0), sim
+
+    def forward(self, ref, ans):
+        (u, a_r), (v, a_a) = self.encode(*ref), self.encode(*ans)
+        m_r, m_a = ref[2], ans[2]
+        best_r, sim = self.alignment(a_r, m_r, a_a, m_a)
+        best_a = sim.max(1).values.masked_fill(~m_a, 0.0)
+        cov_r = best_r.sum(1) / m_r.sum(1).clamp(min=1)
+        cov_a = best_a.sum(1) / m_a.sum(1).clamp(min=1)
+        min_r = best_r.masked_fill(~m_r, 1.0).min(1).values
+        ratio = (m_a.sum(1).float() / m_r.sum(1).clamp(min=1)).clamp(max=3.0)
+        feats = torch.cat([(u - v).abs(), u * v, torch.stack([cov_r, cov_a, min_r, ratio], 1)], -1)
+        return torch.sigmoid(self.head(feats).squeeze(-1)), best_r
+
+
+def save_weights(path: Path, model: SiameseLSTM, vocab: list[str], thresholds: Thresholds,
+                 missing_cutoff: float, meta: dict) -> None:
+    """Write to a temporary file beside `path`, then rename: an interrupted save never leaves half a file."""
+    state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
+    doc = {"format": FORMAT, "config": asdict(model.config), "vocab": vocab, "state": state,
+           "thresholds": {"correct": thresholds.correct, "partial": thresholds.partial},
+           "missing_cutoff": missing_cutoff, "meta": meta}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        torch.save(doc, tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class LstmGrader:
+    name = "lstm"
+
+    def __init__(self, model: SiameseLSTM, featurizer: Featurizer, thresholds: Thresholds,
+                 missing_cutoff: float = 0.5, meta: dict | None = None) -> None:
+        self.model = model.eval()
+        self.featurizer = featurizer
+        self.thresholds = thresholds
+        self.missing_cutoff = missing_cutoff
+        self.meta = meta or {}
+        self.load_seconds = 0.0
+
+    @classmethod
+    def load(cls, path: Path) -> LstmGrader:
+        t0 = time.perf_counter()
+        doc = torch.load(path, map_location="cpu", weights_only=True)
+        if doc.get("format") != FORMAT:
+            raise ValueError(f"{path} is not a Recall LSTM grader file")
+        config = ModelConfig(**doc["config"])
+        model = SiameseLSTM(len(doc["vocab"]), config)
+        model.load_state_dict({k: v.float() for k, v in doc["state"].items()})
+        th = doc["thresholds"]
+        grader = cls(model, Featurizer(doc["vocab"], config), Thresholds(th["correct"], th["partial"]),
+                     doc.get("missing_cutoff", 0.5), doc.get("meta", {}))
+        grader.load_seconds = time.perf_counter() - t0
+        return grader
+
+    def _tensors(self, texts: list[str]):
+        enc = [self.featurizer.encode(t) for t in texts]
+        return batch_tensors([(e[0], e[1]) for e in enc], self.featurizer.config.max_ngrams), [e[2] for e in enc]
+
+    def scores(self, references: list[str], answers: list[str]) -> list[float]:
+        """Batch scoring for evaluation; grade() is the per-answer call."""
+        out: list[float] = []
+        with torch.inference_mode():
+            for i in range(0, len(references), 256):
+                ref, _ = self._tensors(references[i: i + 256])
+                ans, _ = self._tensors(answers[i: i + 256])
+                out.extend(self.model(ref, ans)[0].tolist())
+        return out
+
+    def score(self, reference: str, answer: str, question: str | None = None) -> float:
+        return self.grade(reference, answer, question).score
+
+    def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
+        if not tokens(answer):
+            return Grade(0.0, "wrong", _content(tokens(reference)), self.name)
+        # One padded batch holds both texts; row 0 is the reference, row 1 the answer.
+        (ids, grams, mask), _ = self._tensors([reference, answer])
+        with torch.inference_mode():
+            score_t, best = self.model((ids[:1], grams[:1], mask[:1]), (ids[1:], grams[1:], mask[1:]))
+        score = float(score_t[0])
+        words = self.featurizer.words(reference)
+        verdict = self.thresholds.verdict(score)
+        return Grade(score, verdict, self._missing(reference, answer, words, best[0].tolist()), self.name)
+
+    def _missing(self, reference: str, answer: str, words: list[str], best: list[float]) -> list[str]:
+        """Reference content words neither matched in spelling nor aligned by the model, as phrases."""
+        lexical_gaps = set(missing_words(reference, answer))
+        phrases: list[str] = []
+        run: list[str] = []
+        for w, b in zip(words, best, strict=False):
+            gap = w in lexical_gaps and b < self.missing_cutoff
+            if gap:
+                run.append(w)
+            elif w not in STOPWORDS or w in NEGATIONS:
+                if run:
+                    phrases.append(" ".join(run))
+                run = []
+        if run:
+            phrases.append(" ".join(run))
+        return list(dict.fromkeys(phrases))
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in dict.fromkeys(words) if w not in STOPWORDS]

@@ -1,0 +1,390 @@
+"""Rebuild the LSTM grader's weights from scratch: `recall grader train` or `python -m app.grader.train`.
+
+Recipe (fixed seed, about 15-25 minutes on two CPU cores):
+1. Sentence pairs from WordNet: a definition against its hypernym's, a sibling's and a random
+   synset's definition, examples with a synonym swapped in, truncated, word-dropped and negated
+   definitions. The MiniLM teacher labels each pair with its cosine (distillation).
+2. The team's flashcard answers (train split only; dev calibrates, test is never seen), labelled
+   by hand: correct 1, partial 0.5, wrong 0; plus cross-card answers (wrong) and references.
+3. On the fly, speech-recognition noise on the answer side keeps the clean pair's label.
+Then the verdict thresholds are fitted on the dev cards, and the weights are written to a
+temporary file and renamed, so Ctrl+C never leaves half a weights file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.grader.augment import asr_noise
+from app.grader.base import Thresholds
+from app.grader.flashcards import Pair, load_pairs
+from app.grader.text import NEGATIONS, tokens
+
+REPO = Path(__file__).resolve().parent.parent.parent
+CACHE = REPO / "build" / "grader"
+
+
+@dataclass
+class TrainPair:
+    a: str  # reference side
+    b: str  # answer side
+    target: float
+    weight: float = 1.0
+    kind: str = "wordnet"
+
+
+@dataclass
+class Recipe:
+    seed: int = 13
+    synsets: int = 5000
+    epochs: int = 12
+    minutes: float = 18.0  # training-loop budget; data building comes on top
+    batch: int = 64
+    lr: float = 2e-3
+    vocab_top: int = 40000
+    noise_p: float = 0.35
+    flash_share: float = 0.25  # share of each epoch drawn from the flashcard pairs
+    log: list[str] = field(default_factory=list)
+
+
+def teacher_target(cos: float) -> float:
+    """MiniLM cosine -> grader scale: unrelated sentences sit near 0.1, paraphrases near 0.9."""
+    return min(1.0, max(0.0, (cos - 0.1) / 0.8))
+
+
+# ---------------------------------------------------------------- WordNet pairs (teacher-labelled)
+
+def _swap_antonym(sentence: str, antonyms: dict[str, str], rng: random.Random) -> str | None:
+    words = sentence.split()
+    spots = [i for i, w in enumerate(words) if w in antonyms]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    words[i] = antonyms[words[i]]
+    return " ".join(words)
+
+
+def _negate(sentence: str) -> str | None:
+    words = sentence.split()
+    for i, w in enumerate(words):
+        if w in ("is", "are", "was", "were", "can", "will", "does", "do", "has", "have"):
+            return " ".join(words[: i + 1] + ["not"] + words[i + 1:])
+    return None
+
+
+def _drop(sentence: str, rng: random.Random, share: float) -> str:
+    words = sentence.split()
+    keep = [w for w in words if rng.random() > share or w in NEGATIONS]
+    return " ".join(keep or words[:1])
+
+
+def wordnet_pairs(synsets: dict, n: int, rng: random.Random) -> list[tuple[str, str, str, float]]:
+    """(a, b, kind, label scale): the teacher's score gets multiplied by the scale (1 except contradictions)."""
+    by_hyper: dict[str, list] = {}
+    for s in synsets.values():
+        for h in s.hypernyms:
+            by_hyper.setdefault(h, []).append(s)
+    antonyms = {}
+    for s in synsets.values():
+        for a in s.antonym_words:
+            for w in s.words:
+                if " " not in w and " " not in a:
+                    antonyms[w] = a
+    pool = [s for s in synsets.values() if len(s.definition.split()) >= 4]
+    rng.shuffle(pool)
+    out: list[tuple[str, str, str, float]] = []
+    for s in pool[:n]:
+        d = s.definition
+        r = rng.choice(pool).definition
+        out.append((d, r, "random", 1.0))
+        if s.hypernyms and s.hypernyms[0] in synsets:
+            out.append((d, synsets[s.hypernyms[0]].definition, "hypernym", 1.0))
+            sibs = [x for x in by_hyper.get(s.hypernyms[0], []) if x is not s]
+            if sibs:
+                out.append((d, rng.choice(sibs).definition, "sibling", 1.0))
+        words = d.split()
+        if len(words) >= 6:
+            cut = rng.randint(max(2, len(words) // 3), max(3, 2 * len(words) // 3))
+            out.append((d, " ".join(words[:cut]), "truncated", 1.0))
+        out.append((d, _drop(d, rng, 0.25), "dropped", 1.0))
+        flipped = _swap_antonym(d, antonyms, rng) or _negate(d)
+        if flipped:
+            out.append((d, flipped, "contradiction", 0.6))
+        for ex in s.examples[:2]:
+            lemma = next((w for w in s.words if w in ex), None)
+            others = [w for w in s.words if w != lemma]
+            if lemma and others:
+                out.append((ex, ex.replace(lemma, rng.choice(others), 1), "synonym", 1.0))
+        if len(s.examples) >= 2:
+            out.append((s.examples[0], s.examples[1], "examples", 1.0))
+        if s.examples:  # everyday sentences, closer to what students say than definitions are
+            ex = s.examples[0]
+            out.append((ex, _drop(ex, rng, 0.3), "example-dropped", 1.0))
+            other = rng.choice(pool)
+            if other.examples:
+                out.append((ex, rng.choice(other.examples), "example-random", 1.0))
+            flipped = _negate(ex)
+            if flipped:
+                out.append((ex, flipped, "example-negated", 0.6))
+    return out
+
+
+def label_with_teacher(raw: list[tuple[str, str, str, float]], progress) -> list[TrainPair]:
+    import numpy as np
+
+    from app.grader.sources import Teacher
+
+    sentences = sorted({t for a, b, _, _ in raw for t in (a, b)})
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache_file = CACHE / "teacher-cache.npz"
+    cached: dict[str, np.ndarray] = {}
+    if cache_file.is_file():
+        with np.load(cache_file, allow_pickle=False) as z:
+            cached = dict(zip(z["texts"].tolist(), z["vectors"], strict=True))
+    todo = [s for s in sentences if s not in cached]
+    if todo:
+        teacher = Teacher()
+        step = 1024
+        t0 = time.perf_counter()
+        for i in range(0, len(todo), step):
+            chunk = todo[i: i + step]
+            for s, v in zip(chunk, teacher.embed(chunk), strict=True):
+                cached[s] = v
+            done = i + len(chunk)
+            eta = (time.perf_counter() - t0) / done * (len(todo) - done)
+            progress(f"teacher: {done}/{len(todo)} sentences embedded, about {eta / 60:.1f} min left")
+        tmp = cache_file.with_name("teacher-cache.tmp.npz")
+        np.savez(tmp, texts=np.array(list(cached)), vectors=np.stack(list(cached.values())))
+        tmp.replace(cache_file)
+    else:
+        progress(f"teacher: all {len(sentences)} sentences cached in {cache_file}")
+    return [TrainPair(a, b, teacher_target(float(cached[a] @ cached[b])) * scale, 1.0, kind)
+            for a, b, kind, scale in raw]
+
+
+# ---------------------------------------------------------------- flashcard pairs (hand-labelled)
+
+def flashcard_pairs(pairs: list[Pair], rng: random.Random) -> list[TrainPair]:
+    train = [p for p in pairs if p.split == "train"]
+    out = [TrainPair(p.reference, p.answer, p.target, 2.0, "flash") for p in train]
+    refs = sorted({p.reference for p in train})
+    out += [TrainPair(r, r, 1.0, 1.0, "flash-ref") for r in refs]
+    answers = [p for p in train if p.label != "wrong"]
+    for r in refs:  # someone else's card's answer: wrong here
+        for p in rng.sample(answers, min(4, len(answers))):
+            if p.reference != r:
+                out.append(TrainPair(r, p.answer, 0.0, 1.0, "flash-cross"))
+    return out
+
+
+# ---------------------------------------------------------------- vocabulary and embeddings
+
+def build_vocab(texts: list[str], glove_words: list[str] | None, top: int) -> list[str]:
+    vocab = ["<pad>", "<unk>"]
+    if glove_words is None:  # no GloVe (tests, minimal installs): words seen in training
+        seen = dict.fromkeys(w for t in texts for w in tokens(t))
+        return vocab + sorted(seen)
+    known = set(glove_words)
+    chosen = dict.fromkeys(w for w in glove_words[:top] if w.isalnum() or "'" in w)
+    chosen.update(dict.fromkeys(w for t in texts for w in tokens(t) if w in known))
+    return vocab + list(chosen)
+
+
+def glove_matrix(vocab: list[str], glove_words, glove_vectors, dim: int):
+    import numpy as np
+
+    m = np.zeros((len(vocab), dim), dtype=np.float32)
+    if glove_words is not None:
+        index = {w: i for i, w in enumerate(glove_words)}
+        for i, w in enumerate(vocab):
+            j = index.get(w)
+            if j is not None:
+                m[i] = glove_vectors[j]
+    return m
+
+
+# ---------------------------------------------------------------- training loop
+
+def fit_thresholds(scores: list[float], labels: list[str]) -> tuple[Thresholds, float]:
+    """Grid-search the two cut-offs for the best macro-F1 on held-out (dev) pairs."""
+    from app.grader.metrics import macro_f1
+
+    best = (Thresholds(0.7, 0.4), -1.0)
+    grid = [i / 100 for i in range(5, 96, 1)]
+    for p in grid:
+        for c in grid:
+            if c <= p:
+                continue
+            th = Thresholds(c, p)
+            f1 = macro_f1(labels, [th.verdict(s) for s in scores])
+            if f1 > best[1] + 1e-9:
+                best = (th, f1)
+    return best
+
+
+def train(
+    pairs: list[TrainPair],
+    flash: list[TrainPair],
+    dev: list[Pair],
+    out: Path,
+    recipe: Recipe,
+    glove=None,
+    config=None,
+    max_steps: int | None = None,
+    progress=print,
+) -> dict:
+    """Train, calibrate on `dev`, write `out` atomically; returns the summary."""
+    import numpy as np
+    import torch
+
+    from app.grader.lstm import Featurizer, LstmGrader, ModelConfig, SiameseLSTM, batch_tensors, save_weights
+
+    rng = random.Random(recipe.seed)
+    torch.manual_seed(recipe.seed)
+    np.random.seed(recipe.seed)
+    config = config or ModelConfig()
+    glove_words, glove_vectors = glove if glove else (None, None)
+    texts = [t for p in pairs + flash for t in (p.a, p.b)]
+    vocab = build_vocab(texts, glove_words, recipe.vocab_top)
+    model = SiameseLSTM(len(vocab), config)
+    with torch.no_grad():
+        model.words.weight.copy_(torch.from_numpy(glove_matrix(vocab, glove_words, glove_vectors, config.word_dim)))
+    if glove_words is None:
+        model.words.weight.requires_grad_(True)  # nothing pretrained to keep: let the words learn
+    feat = Featurizer(vocab, config)
+    vocab_set = set(vocab)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=recipe.lr, weight_decay=1e-4)
+
+    n_flash = int(len(pairs) * recipe.flash_share / (1 - recipe.flash_share)) if pairs else len(flash) * 4
+    epoch_size = len(pairs) + (n_flash if flash else 0)
+    steps_per_epoch = max(1, epoch_size // recipe.batch)
+    total = steps_per_epoch * recipe.epochs if max_steps is None else max_steps
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=recipe.lr, total_steps=total, pct_start=0.1)
+    progress(f"train: {len(pairs)} teacher pairs, {len(flash)} flashcard pairs, vocab {len(vocab)}, "
+             f"{total} steps of {recipe.batch}")
+
+    def encode(texts):
+        enc = [feat.encode(t) for t in texts]
+        return batch_tensors([(e[0], e[1]) for e in enc], config.max_ngrams)
+
+    t0 = time.perf_counter()
+    step = 0
+    stopped_early = False
+    model.train()
+    while step < total:
+        epoch = pairs + ([rng.choice(flash) for _ in range(n_flash)] if flash else [])
+        rng.shuffle(epoch)
+        for i in range(0, len(epoch) - recipe.batch + 1 if len(epoch) >= recipe.batch else 1, recipe.batch):
+            batch = epoch[i: i + recipe.batch]
+            answers = [asr_noise(p.b, rng, vocab_set) if rng.random() < recipe.noise_p else p.b for p in batch]
+            # Both orders: the score must not depend on which side is the reference more than it should.
+            pred, _ = model(encode([p.a for p in batch]), encode(answers))
+            target = torch.tensor([p.target for p in batch])
+            weight = torch.tensor([p.weight for p in batch])
+            loss = (weight * (pred - target) ** 2).sum() / weight.sum()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            elapsed = time.perf_counter() - t0
+            if step % 50 == 0 or step == total:
+                eta = elapsed / step * (total - step)
+                progress(f"train: step {step}/{total} loss {loss.item():.4f} "
+                         f"{elapsed / 60:.1f} min, about {eta / 60:.1f} min left")
+            if step >= total:
+                break
+            if elapsed > recipe.minutes * 60:
+                progress(f"train: time budget of {recipe.minutes} min reached at step {step}")
+                stopped_early = True
+                break
+        if stopped_early:
+            break
+    model.eval()
+
+    grader = LstmGrader(model, feat, Thresholds(0.7, 0.4))
+    if dev:
+        scores = grader.scores([p.reference for p in dev], [p.answer for p in dev])
+        thresholds, dev_f1 = fit_thresholds(scores, [p.label for p in dev])
+    else:
+        thresholds, dev_f1 = Thresholds(0.7, 0.4), float("nan")
+    summary = {
+        "seed": recipe.seed, "steps": step, "train_minutes": round((time.perf_counter() - t0) / 60, 2),
+        "teacher_pairs": len(pairs), "flashcard_pairs": len(flash), "vocab": len(vocab),
+        "thresholds": {"correct": thresholds.correct, "partial": thresholds.partial},
+        "dev_macro_f1": round(dev_f1, 4), "dev_pairs": len(dev),
+    }
+    save_weights(out, model, vocab, thresholds, 0.55, summary)
+    progress(f"train: wrote {out} ({out.stat().st_size / 1e6:.1f} MB); thresholds correct>={thresholds.correct}"
+             f" partial>={thresholds.partial}, dev macro-F1 {dev_f1:.3f}")
+    return summary
+
+
+def build_and_train(out: Path, recipe: Recipe, progress=print) -> dict:
+    from app.grader.sources import load_glove, read_wordnet
+
+    rng = random.Random(recipe.seed)
+    t0 = time.perf_counter()
+    progress("data: reading WordNet, GloVe and the flashcard set")
+    synsets = read_wordnet()
+    raw = wordnet_pairs(synsets, recipe.synsets, rng)
+    cards = load_pairs(with_asr=False)  # ASR transcripts are evaluation data only
+    flash = flashcard_pairs(cards, rng)
+    teacher_pairs = label_with_teacher(raw, progress)
+    glove = load_glove()
+    summary = train(teacher_pairs, flash, [p for p in cards if p.split == "dev"], out, recipe, glove=glove,
+                    progress=progress)
+    summary["total_minutes"] = round((time.perf_counter() - t0) / 60, 2)
+    calibration = out.with_name("calibration.json")
+    tmp = calibration.with_name(calibration.name + ".tmp")
+    tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(calibration)
+    return summary
+
+
+def run_train_command(args) -> int:
+    from app.commands.common import UserError, print_json
+    from app.grader import default_weights_path
+    from app.grader.sources import SourceMissing
+
+    recipe = Recipe(seed=args.seed)
+    if args.minutes is not None:
+        recipe.minutes = args.minutes
+    out = Path(args.out) if args.out else default_weights_path()
+    progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.json else (lambda m: print(m, flush=True))
+    try:
+        summary = build_and_train(out, recipe, progress)
+    except SourceMissing as exc:
+        raise UserError(str(exc)) from exc
+    except KeyboardInterrupt:
+        raise UserError(f"training cancelled; {out} was left as it was") from None
+    if args.json:
+        print_json(summary)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.commands.common import UserError
+
+    p = argparse.ArgumentParser(prog="python -m app.grader.train", description=__doc__.splitlines()[0])
+    p.add_argument("--out")
+    p.add_argument("--minutes", type=float)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--json", action="store_true")
+    try:
+        return run_train_command(p.parse_args(argv))
+    except UserError as exc:
+        print(f"recall: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""A few training steps of a tiny model: the recipe runs end to end and writes its weights atomically."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from app.grader.flashcards import load_pairs  # noqa: E402
+from app.grader.lstm import LstmGrader, ModelConfig  # noqa: E402
+from app.grader.train import Recipe, TrainPair, flashcard_pairs, train  # noqa: E402
+
+TINY = ModelConfig(hidden=8, head=8, ngram_buckets=256, ngram_dim=8, word_dim=8)
+
+
+def _pairs():
+    return [
+        TrainPair("the cat sat on the mat", "a cat is sitting on a mat", 0.9),
+        TrainPair("the cat sat on the mat", "stock prices fell sharply", 0.05),
+        TrainPair("it removes information from the cell state", "it forgets parts of the memory", 0.8),
+        TrainPair("it removes information from the cell state", "the output gate", 0.1),
+    ]
+
+
+def test_smoke_run_writes_loadable_weights(tmp_path):
+    import random
+
+    cards = load_pairs(with_asr=False)
+    flash = flashcard_pairs(cards, random.Random(0))[:8]
+    dev = [p for p in cards if p.split == "dev"][:12]
+    out = tmp_path / "grader" / "lstm.pt"
+    lines: list[str] = []
+    summary = train(_pairs(), flash, dev, out, Recipe(batch=4, epochs=1), config=TINY, max_steps=3,
+                    progress=lines.append)
+    assert out.is_file() and not list(out.parent.glob("*.tmp"))
+    assert summary["steps"] == 3 and any("step 3/3" in line for line in lines)
+    grader = LstmGrader.load(out)
+    g = grader.grade("the cat sat on the mat", "a cat on a mat")
+    assert 0.0 <= g.score <= 1.0 and g.grader == "lstm"
+    th = summary["thresholds"]
+    assert grader.thresholds.correct == th["correct"] and grader.thresholds.partial == th["partial"]
+
+
+def test_interrupted_save_leaves_old_weights(tmp_path, monkeypatch):
+    out = tmp_path / "lstm.pt"
+    out.write_bytes(b"previous weights")
+
+    def cancelled(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(torch, "save", cancelled)
+    with pytest.raises(KeyboardInterrupt):
+        train(_pairs(), [], [], out, Recipe(batch=4, epochs=1), config=TINY, max_steps=1, progress=lambda m: None)
+    assert out.read_bytes() == b"previous weights"
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_same_seed_same_weights(tmp_path):
+    runs = []
+    for name in ("a.pt", "b.pt"):
+        train(_pairs(), [], [], tmp_path / name, Recipe(batch=4, epochs=1), config=TINY, max_steps=2,
+              progress=lambda m: None)
+        runs.append(LstmGrader.load(tmp_path / name).grade("the cat sat", "a cat sat").score)
+    assert runs[0] == runs[1]

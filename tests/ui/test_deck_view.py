@@ -46,7 +46,9 @@ def test_add_card_by_keyboard_and_search_finds_it(window, store, sample_deck, qt
     qtbot.waitUntil(lambda: page.model.rowCount() == 6, timeout=3000)
 
 
-def test_edit_is_saved_as_you_type_and_delete_asks(window, store, sample_deck, qtbot, monkeypatch, wait_workers):
+def test_edit_is_saved_as_you_type_and_delete_asks(
+    window, store, sample_deck, qtbot, monkeypatch, wait_workers
+):
     page = _open(window, sample_deck, wait_workers)
     page.table.selectRow(2)
     assert page.editor_title.text() == "Edit card"

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.store.models import Card, Deck, ReviewLog
 from app.store.repo import deck_summaries
 from app.study.learn import CHOICE
-from app.study.matching import ANSWER, PENALTY_MS, PROMPT
 from app.study.mastery import card_levels
+from app.study.matching import ANSWER, PENALTY_MS, PROMPT
 from app.study.test_gen import MATCHING, MULTIPLE_CHOICE, TRUE_FALSE, WRITTEN
 
 K = Qt.Key

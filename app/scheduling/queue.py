@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.scheduling.days import StudyDay, today
@@ -123,26 +123,35 @@ def introduced_today(session: Session, deck_ids: Sequence[int], day: StudyDay) -
     return {d: n for d, n in session.execute(stmt)}
 
 
-def _never_scheduled():
-    return ~exists().where(CardState.card_id == Card.id, CardState.last_review.is_not(None))
+def _new_ids(deck_id: int, limit: int):
+    """The first `limit` never-scheduled cards of a deck, in deck order.
+
+    A LEFT JOIN on the state's primary key over the covering (deck_id, position) index: SQLite
+    walks the deck in order and stops after `limit` hits, reading no card text on the way.
+    """
+    return (
+        select(Card.id)
+        .outerjoin(CardState, CardState.card_id == Card.id)
+        .where(Card.deck_id == deck_id, or_(CardState.card_id.is_(None), CardState.last_review.is_(None)))
+        .order_by(Card.position, Card.id)
+        .limit(limit)
+    )
 
 
 def _new_cards(session: Session, deck_id: int, limit: int) -> list[tuple[int, str]]:
     if limit <= 0:
         return []
-    stmt = (
-        select(Card.id, Card.front)
-        .where(Card.deck_id == deck_id, _never_scheduled())
-        .order_by(Card.position, Card.id)
-        .limit(limit)
-    )
-    return [(i, f) for i, f in session.execute(stmt)]
+    ids = list(session.scalars(_new_ids(deck_id, limit)))
+    if not ids:
+        return []
+    fronts = dict(session.execute(select(Card.id, Card.front).where(Card.id.in_(ids))).all())
+    return [(i, fronts[i]) for i in ids]
 
 
 def _new_count(session: Session, deck_id: int, limit: int) -> int:
     if limit <= 0:
         return 0
-    inner = select(Card.id).where(Card.deck_id == deck_id, _never_scheduled()).limit(limit).subquery()
+    inner = _new_ids(deck_id, limit).subquery()
     return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
 
@@ -195,12 +204,21 @@ def build_queue(session: Session, deck_id: int | None, now: datetime, tz: tzinfo
     later: list[QueueItem] = []
     new: list[QueueItem] = []
     if ids:
+        # `due` comes back as the stored text and is parsed here: SQLAlchemy's generic datetime
+        # parsing costs more than the query itself on a few thousand due cards.
         stmt = (
-            select(CardState.card_id, CardState.deck_id, CardState.state, CardState.due, Card.front)
+            select(
+                CardState.card_id,
+                CardState.deck_id,
+                CardState.state,
+                type_coerce(CardState.due, String),
+                Card.front,
+            )
             .join(Card, Card.id == CardState.card_id)
             .where(_scheduled_due(ids, day.end))
         )
-        for card_id, d, state, due, front in session.execute(stmt):
+        for card_id, d, state, due_text, front in session.execute(stmt):
+            due = datetime.fromisoformat(due_text).replace(tzinfo=timezone.utc)
             if state == REVIEW_STATE:
                 ready.append(QueueItem(card_id, d, names[d], front, "review", due))
             elif due <= now:

@@ -84,3 +84,29 @@ def test_empty_collection(store):
     assert js["streak"] == {"current": 0, "longest": 0}
     assert js["true_retention"]["all_time"]["rate"] is None
     assert all(f["due"] == 0 for f in js["forecast"])
+
+
+def test_retention_reads_state_before_in_any_json_shape(store, deck10):
+    from app.store.models import ReviewLog
+
+    ids = _ids(store, deck10)
+    with store.transaction() as s:
+        for rating, snap in (
+            (3, '{"step": null, "state": 2}'),
+            (1, '{"state":2}'),
+            (3, '{"state": 1, "step": 0}'),
+        ):
+            s.add(
+                ReviewLog(
+                    card_id=ids[0],
+                    deck_id=deck10,
+                    mode="spaced",
+                    rating=rating,
+                    reviewed_at=T0,
+                    state_before=snap,
+                )
+            )
+    with store.session() as s:
+        st = collect_stats(s, deck10, T0 + timedelta(hours=1), tz=UTC)
+    assert (st.retention_all.passed, st.retention_all.total) == (1, 2)
+    assert (st.retention_recent.passed, st.retention_recent.total) == (1, 2)

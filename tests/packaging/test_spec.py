@@ -119,3 +119,13 @@ def test_read_version_matches_the_package(tmp_path):
     (tmp_path / "app" / "__init__.py").write_text('"""no version"""\n')
     with pytest.raises(ValueError):
         H.read_version(tmp_path)
+
+
+def test_grader_training_extra_stays_out_of_the_bundle():
+    tomllib = pytest.importorskip("tomllib")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    for req in extras.get("grader-train", []):
+        name = req.split(";")[0].split("[")[0]
+        for sep in "<>=!~ ":
+            name = name.split(sep)[0]
+        assert name.replace("-", "_") in H.EXCLUDED_PACKAGES, f"{name} (grader-train) would be bundled"

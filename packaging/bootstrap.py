@@ -25,7 +25,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".recall-installed"
 
 TORCH = os.environ.get("RECALL_TORCH_SPEC", "torch==2.13.0")
-# e.g. https://download.pytorch.org/whl/cu128 for the CUDA build (see README)
+# PyTorch's CUDA wheel index (the "cu128" one from its install selector) for the CUDA build; see README
 TORCH_INDEX = os.environ.get("RECALL_TORCH_INDEX", "")
 WHISPER = "openai-whisper==20250625"
 EXTRAS = {"run": "voice", "test": "voice,dev,base-model"}

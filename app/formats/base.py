@@ -112,9 +112,13 @@ def sanitize(text: str) -> str:
 
     Word's manual line break (vertical tab) becomes a newline; other controls are dropped.
     """
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    text = normalise_newlines(text).replace("\x0b", "\n")
-    return _CONTROL.sub("", text)
+    if not text.isascii():
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    if "\r" in text or "\ufeff" in text:
+        text = normalise_newlines(text)
+    if "\x0b" in text:
+        text = text.replace("\x0b", "\n")
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 # --- text clean-up ----------------------------------------------------------------------------
@@ -149,8 +153,14 @@ def strip_tags(text: str) -> str:
     return _ANY_TAG.sub("", text)
 
 
+# Anything tidy() would change; most imported fields have none of it (fast path for big imports).
+_UNTIDY = re.compile(r"[\n\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]|  |^\s|\s$")
+
+
 def tidy(text: str) -> str:
     """Collapse runs of spaces, trim every line, drop blank lines at either end and doubled blanks."""
+    if not _UNTIDY.search(text):
+        return text
     lines = [
         _SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
@@ -166,7 +176,8 @@ def tidy(text: str) -> str:
 
 def clean_page_text(text: str) -> str:
     """Field text copied from a web page: literal `\\n` → line break, stray tags and entities out."""
-    text = _LITERAL_NEWLINE.sub("\n", text)
+    if "\\" in text:
+        text = _LITERAL_NEWLINE.sub("\n", text)
     text = strip_tags(text)
     text = unescape_entities(text)
     return tidy(text)

@@ -150,9 +150,9 @@ def parse(
     name = None
     cards: list[tuple[str, list[str], tuple[str, ...]]] = []
     for row in rows:
-        if not any(c.strip() for c in row):
-            continue
         if len(row) == 1:
+            if not row[0].strip():
+                continue
             if cards:
                 cards[-1][1].append(row[0])
             elif name is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.grader.flashcards import load_pairs
 from app.grader.metrics import accuracy, macro_f1, mse, pearson, spearman
-from app.grader.text import tokens
+from app.grader.text import strip_question_echo, tokens
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ScoreFn = Callable[[list[str], list[str]], list[float]]
@@ -164,9 +164,8 @@ def run_eval(args) -> int:
                 if g == "lstm":
                     th = lstm.thresholds
                 else:
-                    th, _ = fit_thresholds(fn([p.reference for p in dev], [p.answer for p in dev]),
-                                           [p.label for p in dev])
-                pred = [th.verdict(s) for s in fn([p.reference for p in subset], [p.answer for p in subset])]
+                    th, _ = fit_thresholds(fn([p.reference for p in dev], _answers(dev)), [p.label for p in dev])
+                pred = [th.verdict(s) for s in fn([p.reference for p in subset], _answers(subset))]
                 entry[g] = {"accuracy": accuracy(gold, pred), "macro_f1": macro_f1(gold, pred),
                             "thresholds": [th.partial, th.correct]}
             results["sets"][set_name] = entry
@@ -177,6 +176,11 @@ def run_eval(args) -> int:
     else:
         _print_table(results, list(graders))
     return 0
+
+
+def _answers(pairs) -> list[str]:
+    """Every grader sees the answer as the app grades it: without words it only echoes from the question."""
+    return [strip_question_echo(p.answer, p.question, p.reference) for p in pairs]
 
 
 def _figures(lstm, weights: Path, torch_import: float, graders: dict, sample) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from app.grader.base import Grade, Thresholds
-from app.grader.text import NEGATIONS, content_words, stem, tokens
+from app.grader.text import NEGATIONS, content_words, stem, strip_question_echo, tokens
 
 # Calibrated by hand on the team's flashcard set; `recall grader eval` reports how it fares.
 DEFAULT_THRESHOLDS = Thresholds(correct=0.62, partial=0.38)
@@ -64,6 +64,7 @@ class LexicalGrader:
         return lexical_score(reference, answer)
 
     def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
+        answer = strip_question_echo(answer, question, reference)
         score = lexical_score(reference, answer)
         verdict = self.thresholds.verdict(score)
         return Grade(score=score, verdict=verdict, missing=missing_words(reference, answer), grader=self.name)

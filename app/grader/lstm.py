@@ -23,7 +23,7 @@ from torch import nn
 
 from app.grader.base import Grade, Thresholds
 from app.grader.lexical import missing_words
-from app.grader.text import NEGATIONS, STOPWORDS, tokens
+from app.grader.text import NEGATIONS, STOPWORDS, strip_question_echo, tokens
 
 FORMAT = "recall-lstm-grader/1"
 
@@ -195,6 +195,7 @@ class LstmGrader:
         return self.grade(reference, answer, question).score
 
     def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
+        answer = strip_question_echo(answer, question, reference)
         if not tokens(answer):
             return Grade(0.0, "wrong", _content(tokens(reference)), self.name)
         # One padded batch holds both texts; row 0 is the reference, row 1 the answer.

@@ -81,3 +81,19 @@ def reference_chunks(reference: str) -> list[str]:
     """Short phrases of the reference (split at punctuation and conjunctions) for the 'missing' hint."""
     parts = re.split(r"[,;:()\n]|\band\b|\bor\b|\bbut\b|\.\s", reference)
     return [p.strip(" .-") for p in parts if content_words(tokens(p))]
+
+
+def strip_question_echo(answer: str, question: str | None, reference: str) -> str:
+    """The answer without content words it merely repeats from the question.
+
+    "The forget gate is a gate" restates "What does the forget gate do?" and says nothing about
+    the reference; words the reference itself uses are kept, so "Canberra is the capital" still
+    matches "Canberra, the capital".
+    """
+    if not question:
+        return answer
+    echo = set(content_words(tokens(question))) - set(tokens(reference)) - NEGATIONS
+    if not echo:
+        return answer
+    kept = [w for w in tokens(answer) if w not in echo]
+    return " ".join(kept)

@@ -24,7 +24,7 @@ from pathlib import Path
 from app.grader.augment import asr_noise
 from app.grader.base import Thresholds
 from app.grader.flashcards import Pair, load_pairs
-from app.grader.text import NEGATIONS, tokens
+from app.grader.text import NEGATIONS, strip_question_echo, tokens
 
 REPO = Path(__file__).resolve().parent.parent.parent
 CACHE = REPO / "build" / "grader"
@@ -43,7 +43,7 @@ class TrainPair:
 class Recipe:
     seed: int = 13
     synsets: int = 5000
-    epochs: int = 12
+    epochs: int = 6
     minutes: float = 18.0  # training-loop budget; data building comes on top
     batch: int = 64
     lr: float = 2e-3
@@ -312,7 +312,8 @@ def train(
 
     grader = LstmGrader(model, feat, Thresholds(0.7, 0.4))
     if dev:
-        scores = grader.scores([p.reference for p in dev], [p.answer for p in dev])
+        scores = grader.scores([p.reference for p in dev],
+                               [strip_question_echo(p.answer, p.question, p.reference) for p in dev])
         thresholds, dev_f1 = fit_thresholds(scores, [p.label for p in dev])
     else:
         thresholds, dev_f1 = Thresholds(0.7, 0.4), float("nan")

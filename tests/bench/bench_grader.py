@@ -1,0 +1,56 @@
+"""Grader figures: import and load time, per-pair latency, weights size. Prints; never fails on a time.
+
+    .venv/bin/python tests/bench/bench_grader.py [--pairs 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pairs", type=int, default=300)
+    args = ap.parse_args()
+
+    from app.grader import default_weights_path, load_grader
+    from app.grader.flashcards import load_pairs
+
+    pairs = load_pairs()[: args.pairs]
+    t = time.perf_counter()
+    import torch
+
+    print(f"torch import        {time.perf_counter() - t:8.3f} s  (torch {torch.__version__}, "
+          f"{torch.get_num_threads()} threads)")
+    weights = default_weights_path()
+    t = time.perf_counter()
+    lstm = load_grader("lstm")
+    print(f"LSTM load           {time.perf_counter() - t:8.3f} s")
+    print(f"weights size        {weights.stat().st_size / 1e6:8.2f} MB  ({weights})")
+    params = sum(p.numel() for p in lstm.model.parameters())
+    print(f"parameters          {params / 1e6:8.2f} M")
+    lexical = load_grader("lexical")
+    for grader in (lstm, lexical):
+        grader.grade(pairs[0].reference, pairs[0].answer)  # warm-up
+        times = []
+        for p in pairs:
+            t = time.perf_counter()
+            grader.grade(p.reference, p.answer, p.question)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        print(f"{grader.name:8} per pair    median {statistics.median(times):6.2f} ms, "
+              f"p95 {times[int(len(times) * 0.95)]:6.2f} ms over {len(times)} pairs")
+    t = time.perf_counter()
+    lstm.scores([p.reference for p in pairs], [p.answer for p in pairs])
+    print(f"LSTM batched        {(time.perf_counter() - t) * 1000 / len(pairs):8.2f} ms per pair")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -153,13 +153,10 @@ def strip_tags(text: str) -> str:
     return _ANY_TAG.sub("", text)
 
 
-# Anything tidy() would change; most imported fields have none of it (fast path for big imports).
-_UNTIDY = re.compile(r"[\n\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]|  |^\s|\s$")
-
-
 def tidy(text: str) -> str:
     """Collapse runs of spaces, trim every line, drop blank lines at either end and doubled blanks."""
-    if not _UNTIDY.search(text):
+    # Fast path, all C: printable (no newline, tab or odd space), no double space, no edge space.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     lines = [
         _SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

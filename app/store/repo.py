@@ -140,7 +140,9 @@ def _bulk_insert_sqlite(session: Session, values: list[dict]) -> bool:
     if trigger is None or " ".join(trigger.split()) != _FTS_INSERT_TRIGGER:
         return False
     table = Card.__table__
-    procs = {c: table.c[c].type.bind_processor(conn.dialect) for c in _CARD_COLUMNS}
+    procs = {
+        c: table.c[c].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for c in _CARD_COLUMNS
+    }
     first = values[0]
     stamp = {c: procs[c](first[c]) if procs[c] else first[c] for c in ("created_at", "updated_at", "starred")}
     rows = [

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from app.formats.base import FormatError
 from app.formats.service import ImportResult, import_parsed
+from app.resources import sample_data_path
 
 
 def sample_data_dir() -> Path:
-    """The `data/` folder: the repository's, or the frozen bundle's. The one place that knows."""
-    try:
-        from app.resources import sample_data_path
-    except ImportError:  # an older tree without the shared resource locator
-        base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
-        return base / "data"
+    """The `data/` folder (a source checkout's, or a frozen bundle's: see app.resources)."""
     return sample_data_path()
 
 

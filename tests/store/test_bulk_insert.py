@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from app.store import repo
-from app.store.repo import CardRecord, add_cards, card_records, get_or_create_deck, search_cards
+from app.store.models import utcnow
+from app.store.repo import CardRecord, add_cards, card_records, deck_cards, get_or_create_deck, search_cards
 
 N = repo._BULK_MIN + 10
 
@@ -28,6 +29,9 @@ def test_bulk_insert_matches_the_ordinary_path(store):
         assert card_records(s, deck) == records
         assert [c.front for c in search_cards(s, "zebra77x")] == ["front 77 zebra77x"]
         assert _trigger_sql(s) == trigger  # the per-row trigger is back for later edits
+        card = deck_cards(s, deck)[5]
+        assert card.created_at.tzinfo is not None and card.starred is False
+        assert abs((utcnow() - card.created_at).total_seconds()) < 600
     with store.transaction() as s:  # and it still indexes small inserts
         deck, _ = get_or_create_deck(s, "Big")
         add_cards(s, deck, [CardRecord("lonely okapi", "x")])

@@ -254,7 +254,7 @@ class DeckView(QWidget):
     def reload(self) -> None:
         self.count_label.setText("Loading…")
         run_in_background(
-            load_deck, self.store, self.deck_id, on_done=self._loaded, on_error=self._load_failed
+            load_deck, self.store, self.deck_id, owner=self, on_done=self._loaded, on_error=self._load_failed
         )
 
     def refresh(self) -> None:

@@ -45,7 +45,9 @@ def _install_excepthook(parent_getter) -> None:
     sys.excepthook = hook
 
 
-def run_app(db: str | None = None) -> int:
+def run_app(db: str | None = None, *, on_window=None) -> int:
+    """Open the window and run until it closes. `on_window(window)` is called once it is shown
+    (packaging/screenshots.py drives the real app through it)."""
     app = create_application()
     from app.ui.theme import ThemeManager
 
@@ -63,6 +65,10 @@ def run_app(db: str | None = None) -> int:
     window = MainWindow(store, theme, first_run_prompt=not os.environ.get(QUIT_WHEN_SHOWN))
     _install_excepthook(lambda: window)
     window.show()
+    if on_window is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: on_window(window))
     try:
         return int(app.exec())
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -51,15 +52,20 @@ class LearnView(StudyPage):
         self.pages = QStackedWidget()
         q = QWidget()
         qv = QVBoxLayout(q)
+        face = QFrame()
+        face.setObjectName("cardFace")
+        fv = QVBoxLayout(face)
         self.kind_label = QLabel("")
         self.kind_label.setObjectName("cardSide")
-        qv.addWidget(self.kind_label)
+        fv.addWidget(self.kind_label)
         self.prompt = QLabel("")
         self.prompt.setObjectName("cardText")
         self.prompt.setWordWrap(True)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt.setMinimumHeight(120)
-        qv.addWidget(self.prompt, 1)
+        self.prompt.setMinimumHeight(140)
+        fv.addWidget(self.prompt, 1)
+        qv.addWidget(face, 1)
         self.choice_buttons: list[QPushButton] = []
         for i in range(4):
             b = flat_button("", lambda _=False, n=i: self.choose(n), name="choice")

@@ -96,6 +96,20 @@ def _message(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
 
 
+def _mastery_bar(percent: float) -> QWidget:
+    """A slim bar centred in its cell (a bare QProgressBar would stick to the cell's top)."""
+    holder = QWidget()
+    lay = QVBoxLayout(holder)
+    lay.setContentsMargins(8, 0, 8, 0)
+    bar = QProgressBar()
+    bar.setRange(0, 100)
+    bar.setValue(round(percent))
+    bar.setFormat(f"{percent:.0f} %")
+    lay.addWidget(bar, 0, Qt.AlignmentFlag.AlignVCenter)
+    holder.bar = bar  # type: ignore[attr-defined]
+    return holder
+
+
 class LibraryView(QWidget):
     open_deck = Signal(int)
 
@@ -180,12 +194,8 @@ class LibraryView(QWidget):
                 item = QTableWidgetItem(str(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
-            bar = QProgressBar()
-            bar.setRange(0, 100)
-            bar.setValue(round(d.mastery))
-            bar.setFormat(f"{d.mastery:.0f} %")
-            self.table.setItem(row, 3, QTableWidgetItem(f"{d.mastery:.0f}"))
-            self.table.setCellWidget(row, 3, bar)
+            self.table.setItem(row, 3, QTableWidgetItem(""))
+            self.table.setCellWidget(row, 3, _mastery_bar(d.mastery))
             if d.id == selected:
                 self.table.selectRow(row)
         if self._summaries and self.selected_deck_id() is None:
@@ -297,6 +307,7 @@ class LibraryView(QWidget):
             _delete_deck,
             self.store,
             deck_id,
+            owner=self,
             on_done=lambda _r: self._after(f"Deleted “{name}”."),
             on_error=lambda e: self._failed("Delete deck", e),
         )
@@ -332,6 +343,7 @@ class LibraryView(QWidget):
         run_in_background(
             _parse_path,
             path,
+            owner=self,
             on_done=self._show_preview,
             on_error=lambda e, p=path: self._parse_failed(p, e),
         )
@@ -357,7 +369,12 @@ class LibraryView(QWidget):
         if not text.strip():
             return
         run_in_background(
-            _parse_text, text, fmt, on_done=self._show_preview, on_error=lambda e: self._failed("Paste", e)
+            _parse_text,
+            text,
+            fmt,
+            owner=self,
+            on_done=self._show_preview,
+            on_error=lambda e: self._failed("Paste", e),
         )
 
     def _show_preview(self, parsed) -> None:
@@ -387,6 +404,7 @@ class LibraryView(QWidget):
                 dialog.parsed,
                 name,
                 skip,
+                owner=self,
                 on_done=self._imported,
                 on_error=lambda e: self._failed("Import", e),
             )
@@ -422,6 +440,7 @@ class LibraryView(QWidget):
             deck_id,
             path,
             fmt,
+            owner=self,
             on_done=lambda n: self.status.setText(f"Exported {n} cards to {path}."),
             on_error=lambda e: self._failed("Export", e),
         )
@@ -449,6 +468,7 @@ class LibraryView(QWidget):
         run_in_background(
             _load_samples,
             self.store,
+            owner=self,
             on_done=lambda _r: self._after("Loaded the sample decks."),
             on_error=lambda e: self._failed("Sample decks", e),
         )

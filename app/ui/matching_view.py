@@ -102,24 +102,27 @@ class MatchingView(StudyPage):
         elif result.kind == "match":
             for i in result.tiles:
                 set_state(self.tile_buttons[i], "right")
-            QTimer.singleShot(FLASH_MS // 2, lambda t=result.tiles: self._clear(t))
+            QTimer.singleShot(FLASH_MS // 2, self, lambda t=result.tiles, g=game: self._clear(t, g))
         elif result.kind == "mismatch":
             for i in result.tiles:
                 set_state(self.tile_buttons[i], "wrong")
             self.info.setText(f"Not a pair: +{PENALTY_MS // 1000} s. {game.mistakes} wrong so far.")
-            QTimer.singleShot(FLASH_MS, lambda t=result.tiles: self._unflash(t))
+            QTimer.singleShot(FLASH_MS, self, lambda t=result.tiles, g=game: self._unflash(t, g))
         if game.finished:
             self._finished()
         self._tick()
 
-    def _clear(self, tiles) -> None:
+    def _clear(self, tiles, game: MatchGame) -> None:
+        if game is not self.game:  # a new board replaced the one this flash belonged to
+            return
         for i in tiles:
             if i < len(self.tile_buttons):
                 self.tile_buttons[i].setEnabled(False)
                 set_state(self.tile_buttons[i], "")
 
-    def _unflash(self, tiles) -> None:
-        game = self.game
+    def _unflash(self, tiles, game: MatchGame) -> None:
+        if game is not self.game:
+            return
         for i in tiles:
             if game is not None and i < len(self.tile_buttons) and i not in game.cleared:
                 set_state(self.tile_buttons[i], "selected" if i == game.selected else "")

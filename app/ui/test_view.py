@@ -126,6 +126,7 @@ class TestView(StudyPage):
             self.deck_id,
             self.count.value(),
             kinds,
+            owner=self,
             on_done=self._generated,
             on_error=lambda e: self.setup_note.setText(f"The test could not be made: {e}"),
         )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 
 class Cancelled(Exception):
@@ -33,9 +34,10 @@ class WorkerSignals(QObject):
 class _Relay(QObject):
     """Lives on the UI thread, so the worker's signals reach the callbacks there (queued)."""
 
-    def __init__(self, task: Task, on_done, on_error, on_progress, on_cancelled) -> None:
+    def __init__(self, task: Task, on_done, on_error, on_progress, on_cancelled, owner=None) -> None:
         super().__init__()
         self._task = task
+        self._owner = owner
         self._on_done, self._on_error = on_done, on_error
         self._on_progress, self._on_cancelled = on_progress, on_cancelled
         s = task.signals
@@ -45,24 +47,28 @@ class _Relay(QObject):
         s.cancelled.connect(self._cancelled)
         s.finished.connect(self._finished)
 
+    def _live(self) -> bool:
+        """False once the widget that asked for the work was deleted (the user left the page)."""
+        return self._owner is None or isValid(self._owner)
+
     @Slot(object)
     def _done(self, result: object) -> None:
-        if self._on_done is not None:
+        if self._on_done is not None and self._live():
             self._on_done(result)
 
     @Slot(object)
     def _error(self, exc: object) -> None:
-        if self._on_error is not None:
+        if self._on_error is not None and self._live():
             self._on_error(exc)
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
-        if self._on_progress is not None:
+        if self._on_progress is not None and self._live():
             self._on_progress(done, total)
 
     @Slot()
     def _cancelled(self) -> None:
-        if self._on_cancelled is not None:
+        if self._on_cancelled is not None and self._live():
             self._on_cancelled()
 
     @Slot()
@@ -125,10 +131,13 @@ def run_in_background(
     on_cancelled: Callable[[], None] | None = None,
     with_progress: bool = False,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
     **kwargs: Any,
 ) -> Task:
+    """Start `fn(*args, **kwargs)` on the pool. With `owner`, the callbacks are skipped once that
+    widget is deleted, so a page closed mid-load never receives (and crashes on) the result."""
     task = Task(fn, args, kwargs, with_progress)
-    task.relay = _Relay(task, on_done, on_error, on_progress, on_cancelled)
+    task.relay = _Relay(task, on_done, on_error, on_progress, on_cancelled, owner)
     _ACTIVE.add(task)
     (pool or QThreadPool.globalInstance()).start(task)
     return task

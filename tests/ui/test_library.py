@@ -59,7 +59,7 @@ def test_library_lists_counts_and_mastery(window, store, sample_deck):
     lib.refresh()
     assert lib.table.item(0, 0).text() == "Sequence models"
     assert lib.table.item(0, 1).text() == "5"
-    assert lib.table.cellWidget(0, 3).value() == 0
+    assert lib.table.cellWidget(0, 3).bar.value() == 0
 
 
 def test_import_file_with_preview(window, store, qtbot, tmp_path, monkeypatch, wait_workers):

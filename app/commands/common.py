@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.config import database_url
-from app.store.db import Store, StoreError
+
+if TYPE_CHECKING:
+    from app.store.db import Store
 
 
 class UserError(Exception):
@@ -15,6 +17,9 @@ class UserError(Exception):
 
 
 def open_store_for(args) -> Store:
+    # Imported here so `recall --version` and `--help` never pay for SQLAlchemy.
+    from app.store.db import Store, StoreError
+
     try:
         return Store(database_url(getattr(args, "db", None)))
     except StoreError as exc:

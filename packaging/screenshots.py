@@ -35,9 +35,9 @@ def _reexec_under_xvfb(argv: list[str]) -> int:
     return subprocess.call(cmd, env=env)
 
 
-def _seed(db_url: str) -> int:
-    """Sample decks (or a small deck of our own); returns the deck to study."""
-    from sqlalchemy import select
+def _seed(db_url: str) -> tuple[int, int]:
+    """Sample decks and a small deck of our own: (the deck to study, a deck with long answers)."""
+    from sqlalchemy import func, select
 
     from app.store.db import Store
     from app.store.models import Card, Deck
@@ -69,18 +69,24 @@ def _seed(db_url: str) -> int:
             ]
             add_cards(s, deck, [CardRecord(f"Capital of {c}?", a, ("geography",)) for c, a in pairs])
         deck_id = deck.id
-        assert s.scalar(select(Card.id).where(Card.deck_id == deck_id).limit(1)) is not None
+        longest = s.execute(
+            select(Card.deck_id)
+            .where(Card.deck_id != deck_id)
+            .order_by(func.length(Card.back).desc())
+            .limit(1)
+        ).scalar()
         assert s.get(Deck, deck_id) is not None
     store.close()
-    return deck_id
+    return deck_id, longest or deck_id
 
 
 class Walkthrough:
     """Timed steps over the live window; each step acts, then the screen is saved."""
 
-    def __init__(self, window, deck_id: int, out: Path) -> None:
+    def __init__(self, window, deck_id: int, long_deck_id: int, out: Path) -> None:
         self.w = window
         self.deck_id = deck_id
+        self.long_deck_id = long_deck_id
         self.out = out
         self.saved: list[tuple[str, str]] = []
         self.steps: list[tuple[str, str, Callable[[], object]]] = [
@@ -97,7 +103,11 @@ class Walkthrough:
             ("11-test-setup", "Test: count and kinds", self.test_setup),
             ("12-test-question", "Test: a question", self.test_question),
             ("13-test-results", "Test: score and the review of mistakes", self.test_results),
-            ("14-match-wrong", "Matching: a wrong pair flashing red, penalty shown", self.match_wrong),
+            (
+                "14-match-wrong",
+                "Matching (a deck with long answers): a wrong pair flashing red",
+                self.match_wrong,
+            ),
             ("15-match-done", "Matching: finished, time and best time", self.match_done),
             ("16-library-dark", "the library in the dark theme, mastery grown", self.library_dark),
             ("17-deck-dark", "the deck in the dark theme with per-card mastery", self.deck_dark),
@@ -298,12 +308,15 @@ class Walkthrough:
         from PySide6.QtCore import QTimer
 
         self._back_to_deck()
+        self.page.leave()
+        self.w.open_deck(self.long_deck_id)
         self.page.start("match")
         page = self.page
         game = page.game
         prompt = next(t for t in game.tiles if t.side == "prompt")
-        wrong = next(t for t in game.tiles if t.side == "answer" and t.card_id != prompt.card_id)
         right = [t for t in game.tiles if t.side == "prompt"][1:3]
+        taken = {prompt.card_id} | {t.card_id for t in right}
+        wrong = next(t for t in game.tiles if t.side == "answer" and t.card_id not in taken)
         for p in right:
             page.pick(p.index)
             page.pick(next(t.index for t in game.tiles if t.side == "answer" and t.card_id == p.card_id))
@@ -352,13 +365,13 @@ def main(argv: list[str] | None = None) -> int:
 
         save_settings({"samples_offered": True, "theme": "light"})
         db = str(Path(home) / "recall.sqlite3")
-        deck_id = _seed(f"sqlite:///{db}")
+        deck_id, long_deck_id = _seed(f"sqlite:///{db}")
         from app.ui.launch import run_app
 
         holder: dict[str, Walkthrough] = {}
 
         def drive(window) -> None:
-            holder["walk"] = Walkthrough(window, deck_id, out)
+            holder["walk"] = Walkthrough(window, deck_id, long_deck_id, out)
             holder["walk"].start()
 
         rc = run_app(db, on_window=drive)

@@ -188,7 +188,9 @@ class LearnView(StudyPage):
     def render(self) -> None:
         s = self.session
         self.progress.setValue(round(s.progress * 1000))
-        self.progress.setFormat(f"{s.mastered_count} / {s.total} mastered")
+        self.progress.setFormat(
+            f"{s.mastered_count} / {s.total} mastered · {s.progress * 100:.0f} % of the way"
+        )
         done, of = s.round_progress
         self.round_progress.setRange(0, max(1, of))
         self.round_progress.setValue(done)

@@ -19,6 +19,31 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 COLUMNS = 4
 
 
+class TileButton(QPushButton):
+    """A tile whose text wraps (a plain QPushButton cuts long answers off)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        lay = QVBoxLayout(self)
+        self.label = QLabel(text)
+        self.label.setObjectName("tileText")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        lay.addWidget(self.label)
+
+    def tile_text(self) -> str:
+        return self.label.text()
+
+    def clear_tile(self) -> None:
+        self.label.setText("")
+        self.setEnabled(False)
+
+
 class MatchingView(StudyPage):
     title = "Match"
     game_over = Signal(int)  # final time in ms
@@ -31,7 +56,7 @@ class MatchingView(StudyPage):
             self.best_ms = deck.best_match_ms if deck else None
         self._record = store_recorder(store)
         self.game: MatchGame | None = None
-        self.tile_buttons: list[QPushButton] = []
+        self.tile_buttons: list[TileButton] = []
 
         layout = QVBoxLayout(self)
         bar, _ = top_bar(self, f"Match · {deck_name(store, deck_id)}")
@@ -66,11 +91,7 @@ class MatchingView(StudyPage):
             b.deleteLater()
         self.tile_buttons = []
         for tile in self.game.tiles:
-            b = QPushButton()
-            b.setObjectName("tile")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            b.setText(f"{LETTERS[tile.index]}   {tile.text}")
+            b = TileButton(f"{LETTERS[tile.index]}   {tile.text}")
             b.clicked.connect(lambda _=False, i=tile.index: self.pick(i))
             self.grid.addWidget(b, tile.index // COLUMNS, tile.index % COLUMNS)
             self.tile_buttons.append(b)
@@ -117,7 +138,7 @@ class MatchingView(StudyPage):
             return
         for i in tiles:
             if i < len(self.tile_buttons):
-                self.tile_buttons[i].setEnabled(False)
+                self.tile_buttons[i].clear_tile()
                 set_state(self.tile_buttons[i], "")
 
     def _unflash(self, tiles, game: MatchGame) -> None:

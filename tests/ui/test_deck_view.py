@@ -85,3 +85,18 @@ def test_escape_returns_to_library_with_fresh_counts(window, sample_deck, qtbot,
     page.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)
     assert window.current_page is window.library
+
+
+def test_missing_mode_is_disabled_and_others_open_lazily(window, sample_deck, monkeypatch, wait_workers):
+    from app.ui import modes
+
+    monkeypatch.setitem(modes.MODES, "call", ("app.ui.no_such_view", "NoSuchView", "Call"))
+    page = _open(window, sample_deck, wait_workers)
+    assert not page.mode_buttons["call"].isEnabled()
+    assert "not installed" in page.mode_buttons["call"].toolTip()
+    if modes.mode_available("spaced"):  # written by the scheduling engineer; opened on demand
+        page.start("spaced")
+        spaced = window.current_page
+        assert spaced is not page and hasattr(spaced, "closed")
+        spaced.closed.emit()
+        assert window.current_page is page

@@ -174,3 +174,19 @@ def test_geometry_and_text_size_are_remembered(qtbot, store):
     assert (w2.width(), w2.height()) == size != (1100, 760)  # not the default size
     theme.zoom(0)
     theme.set_theme("system")
+
+
+def test_first_launch_offers_the_sample_decks_once(window, store, monkeypatch, wait_workers):
+    from app.ui.library_view import samples_available
+
+    if not samples_available():  # the formats package ships them; nothing to offer without it
+        assert not window.library.samples_button.isVisible()
+        return
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or True)
+    window.library.offer_samples()
+    wait_workers()
+    assert len(asked) == 1 and len(_deck_names(store)) >= 1
+    assert window.library.table.rowCount() == len(_deck_names(store))
+    window.library.offer_samples()  # never asked twice
+    assert len(asked) == 1 and load_settings()["samples_offered"] is True

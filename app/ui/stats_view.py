@@ -125,7 +125,11 @@ def _bar_chart(title: str, color: QColor) -> tuple[QChartView, QChart]:
     return view, chart
 
 
-def _fill_bars(view: QChartView, chart: QChart, labels: list[str], values: list[int]) -> None:
+def _fill_bars(view: QChartView, chart: QChart, title: str, days: list[date], values: list[int]) -> None:
+    """30 bars, one per day; the date range goes in the title (30 dates under the bars would
+    be elided to dots at any usual width)."""
+    chart.setTitle(f"{title}, {days[0].strftime('%d %b')} – {days[-1].strftime('%d %b')}" if days else title)
+    labels = [d.isoformat() for d in days]
     chart.removeAllSeries()
     for axis in chart.axes():
         chart.removeAxis(axis)
@@ -137,7 +141,7 @@ def _fill_bars(view: QChartView, chart: QChart, labels: list[str], values: list[
     chart.addSeries(series)
     x = QBarCategoryAxis()
     x.append(labels)
-    x.setLabelsAngle(-90)
+    x.setLabelsVisible(False)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
     y = QValueAxis()
@@ -282,13 +286,15 @@ class StatsView(StudyPage):
         _fill_bars(
             self.per_day_view,
             self.per_day_chart,
-            [d.strftime("%d %b") for d, _ in st.recent],
+            "Reviews per day",
+            [d for d, _ in st.recent],
             [n for _, n in st.recent],
         )
         _fill_bars(
             self.forecast_view,
             self.forecast_chart,
-            [d.strftime("%d %b") for d, _ in st.forecast],
+            "Due per day",
+            [d for d, _ in st.forecast],
             [n for _, n in st.forecast],
         )
         self.states_chart.removeAllSeries()

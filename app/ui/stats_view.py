@@ -267,9 +267,13 @@ class StatsView(StudyPage):
         )
 
     def _failed(self, exc: BaseException) -> None:
+        if self._closing:  # the page was left while the worker ran
+            return
         self.status.setText(f"Could not load the statistics: {exc}")
 
     def _show(self, st: Stats) -> None:
+        if self._closing:  # the page was left while the worker ran
+            return
         self.stats = st
         self.status.setText(
             f"Study day {st.today.date.isoformat()} (the day starts at {st.rollover_hour}:00)"
@@ -355,6 +359,8 @@ class StatsView(StudyPage):
         self._update_restore()
 
     def _optimized(self, fit) -> None:
+        if self._closing:  # the page was left while the worker ran
+            return
         self._optimize_ended()
         lines = [f"Fitted {fit.scope} on {fit.reviews} reviews of {fit.cards} cards in {fit.seconds:.1f} s."]
         if fit.old_log_loss is not None and fit.new_log_loss is not None:
@@ -373,10 +379,14 @@ class StatsView(StudyPage):
         self.refresh()
 
     def _optimize_failed(self, exc: BaseException) -> None:
+        if self._closing:  # the page was left while the worker ran
+            return
         self._optimize_ended()
         self.opt_result.setText(f"Not optimized: {exc}")
 
     def _optimize_cancelled(self) -> None:
+        if self._closing:  # the page was left while the worker ran
+            return
         self._optimize_ended()
         self.opt_result.setText("Optimizing was cancelled; the parameters are unchanged.")
 

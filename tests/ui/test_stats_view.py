@@ -104,3 +104,14 @@ def test_optimize_cancel_then_run_and_restore(qtbot, store, wait_workers):
     assert view.opt_result.text().startswith("Restored")
     with store.session() as s:
         assert json.loads(s.get(Deck, deck_id).fsrs_parameters) == fit.old_parameters
+
+
+def test_opened_from_the_main_window_and_left_while_loading(qtbot, window, sample_deck, wait_workers):
+    page = window.open_mode("stats", None)
+    assert isinstance(page, StatsView) and window.current_page is page
+    qtbot.keyClick(page, Qt.Key.Key_Escape)  # leave before the figures arrive
+    wait_workers()
+    qtbot.wait(50)
+    assert window.current_page is window.library
+    spaced = window.open_mode("spaced", sample_deck)
+    assert spaced is not None and spaced.front.text() == "What does the forget gate do?"

@@ -40,5 +40,9 @@ def open_files(parent: QWidget | None, title: str = "Import decks") -> list[str]
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, EXPORT_FILTER)
+    path, chosen = QFileDialog.getSaveFileName(parent, title, suggested, EXPORT_FILTER)
+    if path and "." not in path.rsplit("/", 1)[-1]:
+        # No extension typed: take the one of the file type picked in the dialog.
+        ext = chosen.split("*", 1)[-1].rstrip(")").strip() if "*" in chosen else ".csv"
+        path += ext
     return path or None

@@ -110,6 +110,10 @@ class MainWindow(QMainWindow):
             return
         idx = self._pages.index(page)
         for p in self._pages[idx:]:
+            # A page removed without its own leave() (a file dropped mid-study) still saves first.
+            finish = getattr(p, "finish", None)
+            if finish is not None and not getattr(p, "_closing", False):
+                finish()
             self.stack.removeWidget(p)
             p.deleteLater()
         del self._pages[idx:]

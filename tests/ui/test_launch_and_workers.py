@@ -67,3 +67,22 @@ def test_cancel_stops_at_the_next_report(qtbot, wait_workers):
     release.set()
     wait_workers()
     assert seen == ["cancelled"] and task.cancelled
+
+
+def test_recall_with_no_subcommand_opens_the_window(tmp_path):
+    """The real entry point in a fresh process: `python -m app` shows the window (then quits)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, RECALL_HOME=str(tmp_path), RECALL_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM="offscreen")
+    env.pop("RECALL_DB", None)
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-m", "app"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("shown ")
+    assert "torch" not in proc.stderr
+    assert (tmp_path / "data" / "recall.sqlite3").exists()

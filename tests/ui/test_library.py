@@ -54,12 +54,16 @@ def test_create_rename_delete(window, store, qtbot, monkeypatch, wait_workers):
     assert _deck_names(store) == ["Verbos"] and lib.table.rowCount() == 1
 
 
-def test_library_lists_counts_and_mastery(window, store, sample_deck):
+def test_library_lists_counts_and_mastery(window, store, sample_deck, qtbot, wait_workers):
     lib = window.library
     lib.refresh()
     assert lib.table.item(0, 0).text() == "Sequence models"
     assert lib.table.item(0, 1).text() == "5"
     assert lib.table.cellWidget(0, 3).bar.value() == 0
+    lib.table.setFocus()
+    qtbot.keyClick(lib.table, Qt.Key.Key_Return)  # Enter opens the selected deck
+    assert window.current_page.__class__.__name__ == "DeckView"
+    wait_workers()
 
 
 def test_import_file_with_preview(window, store, qtbot, tmp_path, monkeypatch, wait_workers):

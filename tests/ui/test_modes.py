@@ -167,3 +167,23 @@ def test_matching_by_letters_with_penalty_and_best_time(window, store, sample_de
     assert len(rows) == 6 and sum(c for _, c in rows) == 5
     qtbot.keyClick(page, K.Key_Return)  # play again
     assert page.game is not game and not page.game.finished
+
+
+def test_leaving_learn_by_a_drop_still_saves_a_held_back_answer(
+    window, store, sample_deck, qtbot, wait_workers
+):
+    from app.study.cards import Answer, load_study_cards
+    from app.study.recording import store_recorder
+
+    record = store_recorder(store)
+    with store.session() as s:
+        for card in load_study_cards(s, sample_deck):
+            record(Answer(card.id, "flashcards", True))  # known once: Learn asks them typed
+    _deck, page = _start(window, sample_deck, "learn", qtbot, wait_workers)
+    assert page.session.current.kind != CHOICE
+    qtbot.keyClicks(page.answer, "no idea")
+    qtbot.keyClick(page.answer, K.Key_Return)
+    assert _log(store, "learn") == []  # held back for a possible "I was right"
+    window.show_library()  # what a file dropped on the window does
+    assert window.current_page is window.library
+    assert [c for _, c in _log(store, "learn")] == [False]

@@ -554,6 +554,12 @@ class CallRunner:
                 self.events.phase(Phase.LISTENING, "Type your answer")
                 self._wake.wait(0.5)
                 continue
+            if self._mic is not None and self._mic.finished:  # the device went away mid-call
+                self._mic.close()
+                self._mic = None
+                self.voice_in = False
+                self._notice("The microphone stopped working. Type your answers instead.")
+                continue
             source = self._source()
             if source is None:
                 return None  # recorded answers ran out

@@ -99,6 +99,9 @@ class MicrophoneSource:
         try:
             return self._queue.get(timeout=timeout)
         except queue.Empty:
+            stream = self._stream
+            if stream is not None and not stream.active:  # unplugged, or the server went away
+                self.finished = True
             return None
 
     def drain(self) -> None:

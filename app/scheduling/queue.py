@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -48,7 +48,7 @@ class DayCounts:
         return {"new": self.new, "learning": self.learning, "review": self.review, "total": self.total}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen init costs more, and there are thousands per build
 class QueueItem:
     card_id: int
     deck_id: int
@@ -103,7 +103,7 @@ def _decks(session: Session, deck_id: int | None) -> list[tuple[int, str, int]]:
     stmt = select(Deck.id, Deck.name, Deck.new_per_day).order_by(Deck.name)
     if deck_id is not None:
         stmt = stmt.where(Deck.id == deck_id)
-    return [tuple(r) for r in session.execute(stmt)]
+    return [tuple(r) for r in session.connection().execute(stmt)]
 
 
 def introduced_today(session: Session, deck_ids: Sequence[int], day: StudyDay) -> dict[int, int]:
@@ -120,7 +120,7 @@ def introduced_today(session: Session, deck_ids: Sequence[int], day: StudyDay) -
         .where(ReviewLog.scheduled.is_(True), first)
         .group_by(ReviewLog.deck_id)
     )
-    return {d: n for d, n in session.execute(stmt)}
+    return {d: n for d, n in session.connection().execute(stmt)}
 
 
 def _new_ids(deck_id: int, limit: int):
@@ -141,10 +141,13 @@ def _new_ids(deck_id: int, limit: int):
 def _new_cards(session: Session, deck_id: int, limit: int) -> list[tuple[int, str]]:
     if limit <= 0:
         return []
-    ids = list(session.scalars(_new_ids(deck_id, limit)))
+    # Core execution on the session's connection: the ORM's result machinery costs more than
+    # these small queries themselves.
+    conn = session.connection()
+    ids = list(conn.execute(_new_ids(deck_id, limit)).scalars())
     if not ids:
         return []
-    fronts = dict(session.execute(select(Card.id, Card.front).where(Card.id.in_(ids))).all())
+    fronts = dict(conn.execute(select(Card.id, Card.front).where(Card.id.in_(ids))).all())
     return [(i, fronts[i]) for i in ids]
 
 
@@ -152,7 +155,7 @@ def _new_count(session: Session, deck_id: int, limit: int) -> int:
     if limit <= 0:
         return 0
     inner = _new_ids(deck_id, limit).subquery()
-    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+    return int(session.connection().execute(select(func.count()).select_from(inner)).scalar() or 0)
 
 
 def _new_limits(session: Session, decks: Iterable[tuple[int, str, int]], day: StudyDay) -> dict[int, int]:
@@ -180,7 +183,7 @@ def deck_counts(
         .where(_scheduled_due(ids, day.end))
         .group_by(CardState.deck_id, CardState.state)
     )
-    for d, state, n in session.execute(stmt):
+    for d, state, n in session.connection().execute(stmt):
         by_state.setdefault(d, {})[state] = n
     limits = _new_limits(session, decks, day)
     out = {}
@@ -217,16 +220,16 @@ def build_queue(session: Session, deck_id: int | None, now: datetime, tz: tzinfo
             .join(Card, Card.id == CardState.card_id)
             .where(_scheduled_due(ids, day.end))
         )
-        for card_id, d, state, due_text, front in session.execute(stmt):
-            due = datetime.fromisoformat(due_text).replace(tzinfo=timezone.utc)
+        rows = session.connection().execute(stmt).all()
+        rows.sort(key=lambda r: (r[3], r[0]))  # stored text sorts as the times do
+        for card_id, d, state, due_text, front in rows:
+            due = datetime.fromisoformat(due_text + "+00:00")
             if state == REVIEW_STATE:
                 ready.append(QueueItem(card_id, d, names[d], front, "review", due))
             elif due <= now:
                 ready.append(QueueItem(card_id, d, names[d], front, "learning", due))
             else:
                 later.append(QueueItem(card_id, d, names[d], front, "learning", due))
-        ready.sort(key=lambda it: (it.due, it.card_id))
-        later.sort(key=lambda it: (it.due, it.card_id))
         limits = _new_limits(session, decks, day)
         for d in ids:
             for card_id, front in _new_cards(session, d, limits[d]):

@@ -1,7 +1,7 @@
 """`recall` with no subcommand: open the window.
 
-Only Qt, the store and the library page are imported before the window shows; study modes,
-importers and anything heavy (torch, whisper) load when first used.
+Only Qt is imported before the window shows; the store (SQLAlchemy) and the library follow
+right after, study modes and importers when first used, and torch/whisper never at start.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ import sys
 import traceback
 
 from app.config import database_url, load_settings
-from app.store.db import Store, StoreError
 
-QUIT_WHEN_SHOWN = "RECALL_QUIT_WHEN_SHOWN"  # benchmarks: print the time the window showed, then quit
+QUIT_WHEN_SHOWN = "RECALL_QUIT_WHEN_SHOWN"  # benchmarks: print when shown and when ready, then quit
 
 
 def create_application(argv: list[str] | None = None):
@@ -46,25 +45,33 @@ def _install_excepthook(parent_getter) -> None:
 
 
 def run_app(db: str | None = None, *, on_window=None) -> int:
-    """Open the window and run until it closes. `on_window(window)` is called once it is shown
-    (packaging/screenshots.py drives the real app through it)."""
+    """Open the window and run until it closes. `on_window(window)` is called once the library
+    is in (packaging/screenshots.py drives the real app through it).
+
+    The window is shown first and the database opened after, so the window appears before
+    SQLAlchemy and the migrations are even imported.
+    """
     app = create_application()
+    from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
 
     settings = load_settings()
     theme = ThemeManager(app, settings.get("theme", "system"), settings.get("font_scale", 1.0))
+    window = MainWindow(None, theme, first_run_prompt=not os.environ.get(QUIT_WHEN_SHOWN))
+    window.show()
+    app.processEvents()  # paint it now: opening the store blocks for a moment
+    from app.store.db import Store, StoreError
+
     try:
         store = Store(database_url(db))
     except StoreError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, "Recall cannot open its database", str(exc))
+        QMessageBox.critical(window, "Recall cannot open its database", str(exc))
+        window.close()
         return 1
-    from app.ui.main_window import MainWindow
-
-    window = MainWindow(store, theme, first_run_prompt=not os.environ.get(QUIT_WHEN_SHOWN))
     _install_excepthook(lambda: window)
-    window.show()
+    window.attach_store(store)
     if on_window is not None:
         from PySide6.QtCore import QTimer
 

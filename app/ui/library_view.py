@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -39,10 +40,16 @@ def formats_available() -> bool:
 
 
 def samples_available() -> bool:
-    try:
-        return importlib.util.find_spec("app.formats.samples") is not None
-    except ImportError:
+    """Looked up on disk: find_spec of a submodule would import app.formats at start-up."""
+    if getattr(sys, "frozen", False):  # a bundle keeps modules in an archive, not as files
+        try:
+            return importlib.util.find_spec("app.formats.samples") is not None
+        except ImportError:
+            return False
+    spec = importlib.util.find_spec("app.formats")
+    if spec is None or not spec.submodule_search_locations:
         return False
+    return any((Path(loc) / "samples.py").exists() for loc in spec.submodule_search_locations)
 
 
 # work that runs off the UI thread ----------------------------------------------------------

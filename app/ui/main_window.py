@@ -7,47 +7,95 @@ import importlib
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.config import load_settings, save_settings
-from app.store.db import Store
 from app.ui import dialogs
-from app.ui.library_view import LibraryView
 from app.ui.modes import MODES
 from app.ui.theme import THEMES, ThemeManager
 
+if TYPE_CHECKING:
+    from app.store.db import Store
+    from app.ui.library_view import LibraryView
+
+QUIT_WHEN_SHOWN = "RECALL_QUIT_WHEN_SHOWN"  # benchmarks: print when shown and when ready, then quit
+
 
 class MainWindow(QMainWindow):
+    """Shown before the database is open (`store=None`), so it appears at once; `attach_store`
+    then fills in the library. Nothing heavier than Qt is imported until then."""
+
+    library_ready = Signal()
+
     def __init__(
-        self, store: Store, theme: ThemeManager | None = None, *, first_run_prompt: bool = True
+        self, store: Store | None, theme: ThemeManager | None = None, *, first_run_prompt: bool = True
     ) -> None:
         super().__init__()
-        self.store = store
+        self.store: Store | None = None
+        self.library: LibraryView | None = None
         self.theme = theme
         self.setWindowTitle("Recall")
         self.setAcceptDrops(True)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.library = LibraryView(store, self)
-        self.library.open_deck.connect(self.open_deck)
-        self.stack.addWidget(self.library)
-        self._pages: list[QWidget] = [self.library]
+        self._opening = QLabel("Opening your library…")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._opening.setObjectName("muted")
+        self.stack.addWidget(self._opening)
+        self._pages: list[QWidget] = []
         self._build_menus()
         self._restore_geometry()
         self._first_show = True
+        self._shown = False
         self._first_run_prompt = first_run_prompt
+        if store is not None:
+            self.attach_store(store)
+
+    def attach_store(self, store: Store) -> None:
+        from app.ui.library_view import LibraryView
+
+        self.store = store
+        self.library = LibraryView(store, self)
+        self.library.open_deck.connect(self.open_deck)
+        self.stack.addWidget(self.library)
+        self.stack.setCurrentWidget(self.library)
+        self.stack.removeWidget(self._opening)
+        self._opening.deleteLater()
+        self._pages = [self.library]
+        self.library.setFocus()
+        self.library_ready.emit()
+        if self._shown:
+            self._after_ready()
+
+    def _after_ready(self) -> None:
+        if os.environ.get(QUIT_WHEN_SHOWN):
+            print(f"ready {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, self.close)
+        elif self._first_run_prompt and self.library is not None:
+            QTimer.singleShot(0, self.library.offer_samples)
+
+    def _lib(self, name: str):
+        """A menu action on the library, once it is there."""
+
+        def run() -> None:
+            if self.library is not None:
+                self.show_library()
+                getattr(self.library, name)()
+
+        return run
 
     # menus ----------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&New deck…", "Ctrl+Shift+N", self.library.create_deck)
-        self._action(file, "&Import file…", QKeySequence.StandardKey.Open, self.library.import_files)
-        self._action(file, "&Paste text…", "Ctrl+Shift+V", self.library.paste_text)
-        self._action(file, "&Export deck…", "Ctrl+E", self.library.export_deck)
+        self._action(file, "&New deck…", "Ctrl+Shift+N", self._lib("create_deck"))
+        self._action(file, "&Import file…", QKeySequence.StandardKey.Open, self._lib("import_files"))
+        self._action(file, "&Paste text…", "Ctrl+Shift+V", self._lib("paste_text"))
+        self._action(file, "&Export deck…", "Ctrl+E", self._lib("export_deck"))
         file.addSeparator()
         self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = bar.addMenu("&View")
@@ -94,7 +142,7 @@ class MainWindow(QMainWindow):
     # navigation ----------------------------------------------------------------------
     @property
     def current_page(self) -> QWidget:
-        return self._pages[-1]
+        return self._pages[-1] if self._pages else self._opening
 
     def push(self, page: QWidget) -> None:
         self.stack.addWidget(page)
@@ -147,12 +195,12 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
-            if os.environ.get("RECALL_QUIT_WHEN_SHOWN"):
-                print(f"shown {time.time():.6f}", flush=True)
-                QTimer.singleShot(0, self.close)
-                return
-            if self._first_run_prompt:
-                QTimer.singleShot(0, self.library.offer_samples)
+            self._shown = True
+            if os.environ.get(QUIT_WHEN_SHOWN):
+                heavy = [m for m in ("torch", "whisper") if m in sys.modules]
+                print(f"shown {time.time():.6f} heavy={','.join(heavy) or 'none'}", flush=True)
+            if self.library is not None:
+                self._after_ready()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -160,7 +208,7 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
+        if paths and self.library is not None:
             event.acceptProposedAction()
             self.show_library()
             self.library.import_paths(paths)

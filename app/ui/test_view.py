@@ -41,6 +41,7 @@ from app.study.test_gen import (
     generate_test,
 )
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
+from app.ui.theme import COLOURS
 from app.ui.workers import run_in_background
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -318,11 +319,13 @@ class TestView(StudyPage):
             parts.append("<p><b>No mistakes. Every answer was right.</b></p>")
         else:
             parts.append(f"<h3>{len(mistakes)} to review</h3>")
+        colours = COLOURS["dark" if self.palette().window().color().lightness() < 128 else "light"]
+        bad, good = colours["bad"], colours["good"]
         for m in mistakes:
             parts.append(
                 f"<p><b>{m.number}. {html.escape(m.prompt)}</b><br>"
-                f"<span style='color:#c0362c'>Your answer: {html.escape(m.given)}</span><br>"
-                f"<span style='color:#18794e'>Right answer: {html.escape(m.right)}</span></p>"
+                f"<span style='color:{bad}'>Your answer: {html.escape(m.given)}</span><br>"
+                f"<span style='color:{good}'>Right answer: {html.escape(m.right)}</span></p>"
             )
         self.review.setHtml("".join(parts))
         self.setFocus()

@@ -87,6 +87,7 @@ class TestView(StudyPage):
         v = QVBoxLayout(page)
         form = QFormLayout()
         self.count = QSpinBox()
+        self.count.setMaximumWidth(120)
         self.count.setRange(1, max(1, min(500, self.deck_size)))
         self.count.setValue(min(20, max(1, self.deck_size)))
         form.addRow("Questions", self.count)

@@ -216,7 +216,8 @@ class LearnView(StudyPage):
         fb = s.feedback
         self.prompt.setText(q.prompt)
         choice = q.kind == CHOICE
-        self.kind_label.setText("MULTIPLE CHOICE · press 1–4" if choice else "TYPE THE ANSWER")
+        kind = "MULTIPLE CHOICE · press 1–4" if choice else "TYPE THE ANSWER"
+        self.kind_label.setText(f"{kind} · this card: {s.level(q.card.id)}")
         for i, b in enumerate(self.choice_buttons):
             visible = choice and i < len(q.choices)
             b.setVisible(visible)

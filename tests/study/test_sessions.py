@@ -90,7 +90,12 @@ def test_learn_goes_from_choice_to_written_and_finishes_at_mastered():
     assert s.round == 1 and len(s.round_cards) == 4
     assert s.current.kind == CHOICE and len(s.current.choices) == 4
     assert len({c.casefold() for c in s.current.choices}) == 4
-    seen_kinds: dict[int, list[str]] = {}
+    first = s.current.card.id
+    assert s.level(first) == "new"
+    s.answer_choice(s.current.correct_index)
+    assert s.level(first) == "learning"
+    s.advance()
+    seen_kinds: dict[int, list[str]] = {first: [CHOICE]}
     guard = 0
     while not s.finished:
         guard += 1

@@ -25,13 +25,15 @@ def test_answers_are_logged_and_mastery_grows(store, sample_deck):
             select(ReviewLog.card_id, ReviewLog.mode, ReviewLog.rating, ReviewLog.scheduled)
         ).all()
         assert [(r.mode, r.rating, r.scheduled) for r in rows] == [
-            ("learn", 3, False),
-            ("match", 3, False),
+            ("learn", 3, True),  # first answer in the session: a real FSRS review
+            ("match", 3, False),  # the same card again minutes later: practice only
             ("flashcards", 3, False),
             ("test", 2, True),  # accepted with a typo: Hard, and a real review
-            ("learn", 1, False),
+            ("learn", 1, True),
         ]
         assert level_for(s.get(CardState, card.id)) == "mastered"
+        assert s.get(CardState, card.id).last_review is not None  # the schedule moved
+        assert s.get(CardState, cards[2].id).stability is not None
         levels = card_levels(s, sample_deck)
         assert levels[card.id] == "mastered" and levels[cards[2].id] == "learning"
         assert levels[cards[4].id] == "new"

@@ -185,12 +185,18 @@ def _fit(logs: list[ReviewLog], eligible: int, progress: Progress | None, cancel
                 progress(min(0.99, count[0] / expected))
             super().__init__(*args, **kwargs)
 
+    torch = fsrs_optimizer.torch
+    threads = torch.get_num_threads()
     with _HOOK_LOCK:
         fsrs_optimizer.Scheduler = _Counting
+        # fsrs works on scalars: extra intra-op threads only spin, and on a busy machine that
+        # makes the fit several times slower.
+        torch.set_num_threads(1)
         try:
             return fsrs_optimizer.Optimizer(logs).compute_optimal_parameters()
         finally:
             fsrs_optimizer.Scheduler = base
+            torch.set_num_threads(threads)
 
 
 def _log_losses(

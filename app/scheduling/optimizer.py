@@ -208,11 +208,16 @@ def _log_losses(
         from fsrs import Optimizer
 
         opt = Optimizer(logs)
-        with torch.no_grad():
-            losses = (
-                opt._compute_batch_loss(parameters=list(old)),
-                opt._compute_batch_loss(parameters=list(new)),
-            )
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # scalar work, as in the fit
+        try:
+            with torch.no_grad():
+                losses = (
+                    opt._compute_batch_loss(parameters=list(old)),
+                    opt._compute_batch_loss(parameters=list(new)),
+                )
+        finally:
+            torch.set_num_threads(threads)
     except Exception:  # a private fsrs helper: report no figure rather than fail the fit
         return None, None
     return tuple(None if math.isnan(x) else float(x) for x in losses)  # type: ignore[return-value]

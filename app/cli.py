@@ -68,6 +68,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at devnull so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        # Damage found mid-use, a full disk, a lock held too long: the action's transaction
+        # was rolled back, so say so in one line rather than a traceback.
+        orig = getattr(exc, "orig", None) or exc
+        print(f"recall: database error: {orig}; nothing from this action was saved", file=sys.stderr)
+        return 1
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    sa_exc = sys.modules.get("sqlalchemy.exc")  # only loaded once a command opened the store
+    return sa_exc is not None and isinstance(exc, sa_exc.DatabaseError)
 
 
 if __name__ == "__main__":

@@ -111,3 +111,23 @@ def test_deck_summaries(store, sample_deck):
     assert rows["Sequence models"].due == 5  # all new, within the daily limit
     assert rows["Sequence models"].mastery == 0
     assert rows["Empty"].cards == 0
+
+
+def test_damage_in_a_large_current_database_is_one_line_at_first_use(db_path, sample_deck, monkeypatch, capsys):
+    """Past the quick-check size the open is cheap; damage then surfaces as a clear CLI error."""
+    from app import cli
+    from app.store import db as db_module
+
+    monkeypatch.setattr(db_module, "QUICK_CHECK_MAX_BYTES", 0)
+    con = sqlite3.connect(db_path)
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name='cards'").fetchone()[0]
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    data[(root - 1) * page : root * page] = b"\xee" * page
+    db_path.write_bytes(bytes(data))
+    rc = cli.main(["--db", str(db_path), "cards", "Sequence models"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 1
+    assert len(err) == 1 and err[0].startswith("recall: ") and "Traceback" not in err[0]

@@ -49,6 +49,9 @@ def _engine_args(p) -> None:
     p.add_argument(
         "--device", choices=("auto", "cpu", "cuda"), default=None, help="default: auto (CUDA if present)"
     )
+    p.add_argument(
+        "--threads", type=int, default=None, help="CPU threads for Whisper (default: cores - 1, 1..4)"
+    )
 
 
 def _settings_choice(args) -> tuple[str, str]:
@@ -71,6 +74,10 @@ def _load_asr(args, quiet: bool):
             print(message, file=sys.stderr)
 
     asr = shared_asr(model, device)
+    if not asr.loaded:
+        from app.config import load_settings
+
+        asr.threads = args.threads or load_settings().get("whisper_threads")
     try:
         asr.load(progress)
     except ModelError as exc:

@@ -57,6 +57,8 @@ def default_engines(language: str | None) -> CallEngines:
 
     settings = load_settings()
     asr = shared_asr(settings.get("whisper_model") or "tiny.en", settings.get("whisper_device") or "auto")
+    if not asr.loaded:
+        asr.threads = settings.get("whisper_threads")
     try:
         tts = load_tts(language)
     except TTSUnavailable:
@@ -160,6 +162,7 @@ class CallView(StudyPage):
         self._build(deck_name(store, deck_id))
         self._connect()
         self.summary: Summary | None = None
+        self._shown_index = 0
         self.last_turn: Turn | None = None
         if not self.cards:
             self._set_phase(Phase.FINISHED.value, "")
@@ -209,14 +212,16 @@ class CallView(StudyPage):
         face = QFrame()
         face.setObjectName("cardFace")
         fv = QVBoxLayout(face)
-        side = QLabel("Question")
+        self.side_label = side = QLabel("Question")
         side.setObjectName("cardSide")
         fv.addWidget(side)
         self.question_label = QLabel("")
         self.question_label.setObjectName("cardText")
         self.question_label.setWordWrap(True)
         fv.addWidget(self.question_label)
-        layout.addWidget(face, 1)
+        fv.addStretch(1)
+        face.setMinimumHeight(180)
+        layout.addWidget(face)
 
         self.transcript_label = QLabel("")
         self.transcript_label.setWordWrap(True)
@@ -231,6 +236,7 @@ class CallView(StudyPage):
         self.notice_label.setObjectName("muted")
         self.notice_label.setWordWrap(True)
         layout.addWidget(self.notice_label)
+        layout.addStretch(1)  # spare height goes below the reply, so a long reply is never clipped
 
         typed = QHBoxLayout()
         self.answer_edit = QLineEdit()
@@ -313,6 +319,10 @@ class CallView(StudyPage):
         # The last verdict and reply stay until the next one: without a voice they are the only
         # way to read what the tutor said about the previous card.
         self.transcript_label.setText("")
+        verdict = self.verdict_label.text()
+        moved_on, self._shown_index = index != self._shown_index, index
+        if moved_on and verdict and not verdict.startswith("Previous card"):
+            self.verdict_label.setText(f"Previous card: {verdict}")
 
     @Slot(str)
     def _heard(self, text: str) -> None:
@@ -344,6 +354,7 @@ class CallView(StudyPage):
     @Slot(object)
     def _ended(self, summary: Summary) -> None:
         self.summary = summary
+        self.side_label.setText("Summary")
         self.question_label.setText(summary.text)
         self.position_label.setText("")
 

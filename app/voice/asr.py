@@ -8,6 +8,7 @@ runs out of memory while loading or transcribing moves the model to the CPU and 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -72,6 +73,24 @@ def cuda_available() -> bool:
     return bool(torch.cuda.is_available())
 
 
+def default_threads() -> int:
+    """Leave a core to the window and the audio: on a shared 2-core machine torch's spinning
+    OpenMP threads, two of them, made one transcription 5-10x slower than a single thread."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+def set_cpu_threads(threads: int | None) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, threads or default_threads()))
+
+
+def torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
+
+
 def _is_oom(exc: BaseException) -> bool:
     import torch
 
@@ -85,6 +104,7 @@ class WhisperASR:
     model: str = DEFAULT_MODEL
     device: str = "auto"  # "auto", "cpu" or "cuda"
     beam_size: int | None = None  # None: greedy, the fastest
+    threads: int | None = None  # CPU threads for torch; None: cpu_count - 1 (1..4)
     warm_up: bool = True
     notices: list[str] = field(default_factory=list)
     _model: object = field(default=None, repr=False)
@@ -112,8 +132,10 @@ class WhisperASR:
     def describe(self) -> str:
         if not self.loaded:
             return f"{self.model} (not loaded)"
-        precision = "fp16" if self._device == "cuda" else "fp32"
-        return f"Whisper {self._name} on {self._device.upper()} ({precision})"
+        if self._device == "cuda":
+            return f"Whisper {self._name} on CUDA (fp16)"
+        n = torch_threads()
+        return f"Whisper {self._name} on CPU (fp32, {n} thread{'s' if n > 1 else ''})"
 
     def _note(self, message: str, progress: Progress | None) -> None:
         self.notices.append(message)
@@ -156,6 +178,8 @@ class WhisperASR:
                 torch.cuda.empty_cache()
                 self._note("The GPU ran out of memory loading Whisper; using the CPU instead", progress)
                 device = "cpu"
+        if device == "cpu":
+            set_cpu_threads(self.threads)
         self._model, self._device, self._name = model, device, source.name
         if self.warm_up:
             if progress:
@@ -219,6 +243,7 @@ class WhisperASR:
 
                 self._model = self._model.to("cpu")
                 torch.cuda.empty_cache()
+                set_cpu_threads(self.threads)
                 self._device = "cpu"
                 self._note("The GPU ran out of memory; Whisper now runs on the CPU", None)
                 text = self._run(audio, prompt, language)

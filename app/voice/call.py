@@ -634,8 +634,8 @@ class CallRunner:
                                   "to_reply_s": t_reply}  # fmt: skip
             reply.turn.end_of_turn_s = heard.end_of_turn_s if heard is not None and heard.heard else None
             self.log.append(reply.turn)
-            self.events.reply(reply.text, reply.turn)
             self.events.phase(Phase.REPLYING, reply.text)
+            self.events.reply(reply.text, reply.turn)
             self._play(speech)
             then = reply.then
             if then == FINISH:

@@ -55,7 +55,7 @@ def test_a_spoken_turn_then_a_typed_one_then_hang_up(qtbot, store, sample_deck, 
     assert seen["phases"][0] == "loading"
     assert {"speaking", "listening", "transcribing"} <= set(seen["phases"])
     assert seen["level"] > 0.4  # the meter moved while the answer played
-    assert view.engine_label.text() == "Using Whisper tiny.en on CPU (fp32)"
+    assert view.engine_label.text().startswith("Using Whisper tiny.en on CPU (fp32, ")
 
     qtbot.waitUntil(lambda: view.question_label.text() == "What problem do LSTMs address?", timeout=10_000)
     qtbot.keyClicks(view.answer_edit, "I don't know")
@@ -108,7 +108,8 @@ def test_without_a_microphone_the_call_is_typed_and_buttons_work(qtbot, store, s
     assert view.last_turn.verdict in ("wrong", "partial")
     assert view.verdict_label.objectName() == "feedbackWrong"
     qtbot.mouseClick(view.command_buttons["I was right"], qtbot_button())
-    qtbot.waitUntil(lambda: view.verdict_label.text() == "✔ Marked as right", timeout=5000)
+    qtbot.waitUntil(lambda: view.last_turn.command == "i_was_right", timeout=5000)
+    assert view.verdict_label.text() == "✔ Marked as right"  # the same card is asked again: no prefix
     with store.session() as s:
         assert s.scalars(select(ReviewLog.verdict)).all() == ["correct"]
     view.leave()

@@ -180,7 +180,9 @@ def convert_model(out_dir: Path) -> Path:
 
 # --- PyInstaller ---------------------------------------------------------------------------------
 
-_PHASES = re.compile(r"(Building (PYZ|PKG|EXE|COLLECT|BUNDLE)|Analyzing|Processing module hooks|ERROR|Error:)")
+_PHASES = re.compile(
+    r"(completed successfully\.$|Analyzing (modules for|/)|Processing module hooks|ERROR|Error:)"
+)
 
 
 def run_pyinstaller(target: str, model: Path | None, log: Path) -> Path:

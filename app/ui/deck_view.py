@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import delete, func, select
 
 from app.store.db import Store
-from app.store.models import Card, CardState, Deck, utcnow
+from app.store.models import Card, Deck, utcnow
 from app.store.repo import normalise_tags, search_cards
+from app.study.cards import load_study_cards
 from app.study.mastery import level_for_tallies, mastery_percent
 from app.ui import dialogs
 from app.ui.modes import MODES, mode_available
@@ -59,23 +60,9 @@ def load_deck(store: Store, deck_id: int) -> DeckData:
         deck = session.get(Deck, deck_id)
         if deck is None:
             raise LookupError("the deck no longer exists")
-        result = session.execute(
-            select(
-                Card.id,
-                Card.front,
-                Card.back,
-                Card.tags,
-                Card.starred,
-                CardState.reps,
-                CardState.correct_streak,
-            )
-            .outerjoin(CardState, CardState.card_id == Card.id)
-            .where(Card.deck_id == deck_id)
-            .order_by(Card.position, Card.id)
-        )
         rows = [
-            CardRow(i, f, b, t or "", bool(s), level_for_tallies(reps or 0, streak or 0))
-            for i, f, b, t, s, reps, streak in result
+            CardRow(c.id, c.front, c.back, c.tags, c.starred, level_for_tallies(c.reps, c.streak))
+            for c in load_study_cards(session, deck_id)
         ]
         return DeckData(deck.name, deck.best_match_ms, rows)
 

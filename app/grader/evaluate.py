@@ -54,6 +54,17 @@ def lexical_fn() -> ScoreFn:
     return lambda refs, answers: [lexical_score(r, a) for r, a in zip(refs, answers, strict=True)]
 
 
+def rapidfuzz_fn() -> ScoreFn:
+    """The plain lexical baseline: rapidfuzz's token-set ratio of the normalised texts."""
+    from rapidfuzz import fuzz
+
+    def fn(refs, answers):
+        return [fuzz.token_set_ratio(" ".join(tokens(r)), " ".join(tokens(a))) / 100
+                for r, a in zip(refs, answers, strict=True)]
+
+    return fn
+
+
 def glove_fn() -> ScoreFn | None:
     try:
         import numpy as np
@@ -119,6 +130,7 @@ def run_eval(args) -> int:
         raise UserError(f"no LSTM weights at {weights}: run `recall grader train` first")
     lstm = LstmGrader.load(weights)
     graders["lstm"] = lstm.scores
+    graders["rapidfuzz"] = rapidfuzz_fn()
     graders["lexical"] = lexical_fn()
     glove = glove_fn()
     if glove:

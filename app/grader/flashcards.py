@@ -2,7 +2,7 @@
 
 Each card has a reference answer and student answers marked correct (+), partial (~) or wrong (-).
 Cards are split by a hash of the question into train / dev / test, so no card's answers leak from
-training into the held-out sets. dev calibrates the verdict thresholds; test is what eval reports.
+training into the held-out sets; files named flashcards_train_*.txt are training cards only. dev calibrates the verdict thresholds; test is what eval reports.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def load_pairs(data_dir: Path = DATA_DIR, with_asr: bool = True) -> list[Pair]:
     pairs: list[Pair] = []
     for path in sorted(data_dir.glob("flashcards_*.txt")):
         for i, (q, ref, answers) in enumerate(parse_cards(path.read_text(encoding="utf-8"), str(path))):
-            split = card_split(q)
+            split = "train" if path.name.startswith("flashcards_train_") else card_split(q)
             pairs.extend(Pair(q, ref, a, lab, split) for a, lab in answers)
             dk = DONT_KNOW[(zlib.crc32(q.encode()) + i) % len(DONT_KNOW)]
             pairs.append(Pair(q, ref, dk, "wrong", split, "dont-know"))

@@ -38,20 +38,31 @@ def missing_words(reference: str, answer: str) -> list[str]:
     return out
 
 
-def lexical_score(reference: str, answer: str) -> float:
+def lexical_features(reference: str, answer: str) -> tuple[float, float, float, float, float]:
+    """(score, content-word coverage, token-set ratio, token-sort ratio, one-sided negation).
+
+    The LSTM grader's head takes these too: spelling-level evidence the recurrent encoder
+    would otherwise have to relearn.
+    """
     ref_t, ans_t = tokens(reference), tokens(answer)
     if not ans_t or not ref_t:
-        return 0.0
+        return 0.0, 0.0, 0.0, 0.0, 0.0
     ref_c = [w for w in content_words(ref_t) if w not in NEGATIONS] or ref_t
     missing = missing_words(reference, answer)
-    coverage = 1.0 - len(missing) / max(1, len(set(ref_c)))
+    coverage = max(0.0, 1.0 - len(missing) / max(1, len(set(ref_c))))
     a, r = " ".join(ans_t), " ".join(ref_t)
-    ratio = max(fuzz.token_set_ratio(r, a), fuzz.token_sort_ratio(r, a)) / 100.0
-    score = 0.6 * coverage + 0.4 * ratio
+    set_ratio = fuzz.token_set_ratio(r, a) / 100.0
+    sort_ratio = fuzz.token_sort_ratio(r, a) / 100.0
+    score = 0.6 * coverage + 0.4 * max(set_ratio, sort_ratio)
     # A negation on one side only flips the meaning.
-    if bool(NEGATIONS & set(ref_t)) != bool(NEGATIONS & set(ans_t)):
+    negation = float(bool(NEGATIONS & set(ref_t)) != bool(NEGATIONS & set(ans_t)))
+    if negation:
         score *= 0.5
-    return max(0.0, min(1.0, score))
+    return max(0.0, min(1.0, score)), coverage, set_ratio, sort_ratio, negation
+
+
+def lexical_score(reference: str, answer: str) -> float:
+    return lexical_features(reference, answer)[0]
 
 
 class LexicalGrader:

@@ -22,10 +22,11 @@ import torch
 from torch import nn
 
 from app.grader.base import Grade, Thresholds
-from app.grader.lexical import missing_words
+from app.grader.lexical import lexical_features, missing_words
 from app.grader.text import NEGATIONS, STOPWORDS, strip_question_echo, tokens
 
-FORMAT = "recall-lstm-grader/1"
+FORMAT = "recall-lstm-grader/2"
+N_LEXICAL = 5  # len(lexical_features(...))
 
 
 @dataclass
@@ -83,6 +84,11 @@ def batch_tensors(items: list[tuple[list[int], list[list[int]]]], max_ngrams: in
     return ids, grams, ids != 0
 
 
+def lexical_tensor(references: list[str], answers: list[str]) -> torch.Tensor:
+    return torch.tensor([lexical_features(r, a) for r, a in zip(references, answers, strict=True)],
+                        dtype=torch.float32)
+
+
 class SiameseLSTM(nn.Module):
     def __init__(self, vocab_size: int, config: ModelConfig) -> None:
         super().__init__()
@@ -95,7 +101,7 @@ class SiameseLSTM(nn.Module):
         self.lstm = nn.LSTM(in_dim, c.hidden, batch_first=True, bidirectional=True)
         self.align = nn.Linear(in_dim + 2 * c.hidden, c.hidden)
         self.head = nn.Sequential(
-            nn.Linear(8 * c.hidden + 4, c.head), nn.ReLU(), nn.Dropout(0.1), nn.Linear(c.head, 1)
+            nn.Linear(8 * c.hidden + 4 + N_LEXICAL, c.head), nn.ReLU(), nn.Dropout(0.1), nn.Linear(c.head, 1)
         )
 
     def word_features(self, ids, grams):
@@ -121,7 +127,8 @@ class SiameseLSTM(nn.Module):
         sim = torch.einsum("bid,bjd->bij", a_ref, a_ans).masked_fill(~m_ans.unsqueeze(1), -1.0)
         return sim.max(2).values.masked_fill(~m_ref, 0.0), sim
 
-    def forward(self, ref, ans):
+    def forward(self, ref, ans, lexical):
+        """ref/ans: (ids, ngrams, mask) batches; lexical: [B, N_LEXICAL] from lexical_features()."""
         (u, a_r), (v, a_a) = self.encode(*ref), self.encode(*ans)
         m_r, m_a = ref[2], ans[2]
         best_r, sim = self.alignment(a_r, m_r, a_a, m_a)
@@ -130,7 +137,7 @@ class SiameseLSTM(nn.Module):
         cov_a = best_a.sum(1) / m_a.sum(1).clamp(min=1)
         min_r = best_r.masked_fill(~m_r, 1.0).min(1).values
         ratio = (m_a.sum(1).float() / m_r.sum(1).clamp(min=1)).clamp(max=3.0)
-        feats = torch.cat([(u - v).abs(), u * v, torch.stack([cov_r, cov_a, min_r, ratio], 1)], -1)
+        feats = torch.cat([(u - v).abs(), u * v, torch.stack([cov_r, cov_a, min_r, ratio], 1), lexical], -1)
         return torch.sigmoid(self.head(feats).squeeze(-1)), best_r
 
 
@@ -188,7 +195,8 @@ class LstmGrader:
             for i in range(0, len(references), 256):
                 ref, _ = self._tensors(references[i: i + 256])
                 ans, _ = self._tensors(answers[i: i + 256])
-                out.extend(self.model(ref, ans)[0].tolist())
+                lex = lexical_tensor(references[i: i + 256], answers[i: i + 256])
+                out.extend(self.model(ref, ans, lex)[0].tolist())
         return out
 
     def score(self, reference: str, answer: str, question: str | None = None) -> float:
@@ -201,7 +209,8 @@ class LstmGrader:
         # One padded batch holds both texts; row 0 is the reference, row 1 the answer.
         (ids, grams, mask), _ = self._tensors([reference, answer])
         with torch.inference_mode():
-            score_t, best = self.model((ids[:1], grams[:1], mask[:1]), (ids[1:], grams[1:], mask[1:]))
+            score_t, best = self.model((ids[:1], grams[:1], mask[:1]), (ids[1:], grams[1:], mask[1:]),
+                                       lexical_tensor([reference], [answer]))
         score = float(score_t[0])
         words = self.featurizer.words(reference)
         verdict = self.thresholds.verdict(score)

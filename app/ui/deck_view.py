@@ -154,6 +154,10 @@ class DeckView(QWidget):
             modes.addWidget(b)
             self.mode_buttons[mode] = b
         modes.addStretch(1)
+        self.options_button = QPushButton("Deck options…")
+        self.options_button.setToolTip("New cards per day, retention, rating scale, language")
+        self.options_button.clicked.connect(self.open_options)
+        modes.addWidget(self.options_button)
         layout.addLayout(modes)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -413,6 +417,16 @@ class DeckView(QWidget):
             return
         self.save_current()
         self.open_mode.emit(mode, self.deck_id)
+
+    def open_options(self):
+        from app.ui.deck_settings_dialog import open_deck_settings
+
+        self.save_current()
+        try:
+            return open_deck_settings(self.store, self.deck_id, self)
+        except LookupError as exc:
+            dialogs.error(self, "Deck options", f"Cannot open the options: {exc}")
+            return None
 
     def _escape(self) -> None:
         if self.search.hasFocus() and self.search.text():

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self._action(file, "&Paste text…", "Ctrl+Shift+V", self._lib("paste_text"))
         self._action(file, "&Export deck…", "Ctrl+E", self._lib("export_deck"))
         file.addSeparator()
+        self._action(file, "&Settings…", "Ctrl+,", self.open_settings)
+        file.addSeparator()
         self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = bar.addMenu("&View")
         self._action(view, "&Bigger text", "Ctrl+=", lambda: self.zoom(1), extra=("Ctrl++",))
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self._action(view, "&Normal text", "Ctrl+0", lambda: self.zoom(0))
         themes = view.addMenu("&Theme")
         group = QActionGroup(self)
+        self._theme_actions: dict[str, QAction] = {}
         current = self.theme.theme if self.theme else "system"
         for name in THEMES:
             act = QAction(
@@ -113,6 +116,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
             group.addAction(act)
             themes.addAction(act)
+            self._theme_actions[name] = act
 
     def _action(self, menu, text, shortcut, slot, extra: tuple[str, ...] = ()) -> QAction:
         act = QAction(text, self)
@@ -132,6 +136,13 @@ class MainWindow(QMainWindow):
         if self.theme is not None:
             self.theme.set_theme(name)
         self._save_setting("theme", name)
+
+    def open_settings(self):
+        from app.ui.settings_dialog import open_settings
+
+        dlg = open_settings(self.store, self.theme, self)
+        dlg.accepted.connect(lambda: self._theme_actions[dlg.saved.theme].setChecked(True))
+        return dlg
 
     def _save_setting(self, key: str, value) -> None:
         settings = load_settings()

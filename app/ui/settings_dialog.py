@@ -199,6 +199,7 @@ class SettingsDialog(QDialog):
             self.model.setCurrentText(OTHER)
             self.model_path.setText(o.whisper_model)
         self.model.currentTextChanged.connect(lambda _t: self._model_changed())
+        self.model_path.textChanged.connect(lambda _t: self._update_device_line())
         vf.addRow("Whisper model", self.model)
         vf.addRow("Model file", path_row)
         self.device = QComboBox()
@@ -294,7 +295,10 @@ class SettingsDialog(QDialog):
             self.model_path.setText(path)
 
     def _update_device_line(self) -> None:
-        self.device_line.setText(describe_device(self.device.currentData(), self._cuda))
+        spec = self.model_spec()
+        name = Path(spec).name if spec not in PACKAGED_MODELS else spec
+        where = describe_device(self.device.currentData(), self._cuda)
+        self.device_line.setText(f"Whisper {name or '(no model picked)'}. {where}")
 
     # -- the GPU check (torch, so never on the UI thread) -------------------------------------
     def start_gpu_check(self) -> None:

@@ -60,7 +60,7 @@ def test_ctrl_comma_opens_settings_and_ok_saves_file_and_database(
     qtbot.mouseClick(dlg.pick_file, Qt.MouseButton.LeftButton)
     assert dlg.model_path.text() == str(model)
     dlg.device.setCurrentIndex(dlg.device.findData("cpu"))
-    assert "CPU" in dlg.device_line.text()
+    assert dlg.device_line.text() == "Whisper my-whisper.pt. The tutor will transcribe on the CPU."
     dlg.threads.setValue(1)
     dlg.rollover.setValue(6)
     dlg.theme_box.setCurrentIndex(dlg.theme_box.findData("dark"))
@@ -178,7 +178,7 @@ def test_gpu_check_runs_in_a_worker_and_says_what_the_tutor_uses(
     wait_workers()
     qtbot.waitUntil(lambda: text in dlg.device_line.text())
     dlg.device.setCurrentIndex(dlg.device.findData("cpu"))
-    assert dlg.device_line.text() == "The tutor will transcribe on the CPU."
+    assert dlg.device_line.text() == "Whisper tiny.en. The tutor will transcribe on the CPU."
 
 
 # --- per-deck options ---------------------------------------------------------------------------

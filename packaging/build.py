@@ -211,6 +211,27 @@ def run_pyinstaller(target: str, model: Path | None, log: Path) -> Path:
     return dist / "recall"
 
 
+# Unstripped libraries that are safe to strip (built by their projects, not patched by auditwheel):
+# about 70 MiB of symbols in torch. Set RECALL_BUNDLE_STRIP=0 to keep them.
+STRIP_FILES = ("torch/lib/libtorch_cpu.so", "torch/lib/libtorch_python.so")
+
+
+def strip_libraries(bundle: Path) -> int:
+    """Strip the listed libraries in place; returns the bytes saved (0 without `strip`)."""
+    tool = shutil.which("strip")
+    if not tool or os.environ.get("RECALL_BUNDLE_STRIP") == "0":
+        return 0
+    saved = 0
+    inner = bundle / "_internal"
+    for rel in STRIP_FILES:
+        lib = inner / rel
+        if lib.is_file() and not lib.is_symlink():
+            before = lib.stat().st_size
+            subprocess.run([tool, "--strip-unneeded", str(lib)], check=True)
+            saved += before - lib.stat().st_size
+    return saved
+
+
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
@@ -288,7 +309,7 @@ def _install_desktop_files(root: Path, prefix: str = "usr") -> None:
         shutil.copyfile(png, dest / "recall.png")
 
 
-def make_deb(bundle: Path, version: str, out_dir: Path) -> Path:
+def make_deb(bundle: Path, version: str, out_dir: Path, level: int = 6) -> Path:
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
                           check=True).stdout.strip()
     root = ROOT / "build" / "deb-root"
@@ -315,7 +336,7 @@ def make_deb(bundle: Path, version: str, out_dir: Path) -> Path:
             d.chmod(0o755)
     out_dir.mkdir(parents=True, exist_ok=True)
     deb = out_dir / f"recall_{version}_{arch}.deb"
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", f"-z{level}", "--build", str(root), str(deb)],
                    check=True, stdout=subprocess.DEVNULL)
     return deb
 
@@ -376,7 +397,7 @@ def make_dmg(app: Path, version: str, out_dir: Path) -> Path:
 # --- main ----------------------------------------------------------------------------------------
 
 
-def build(target: str, skip_bundle: bool = False, with_model: bool = True) -> list[Path]:
+def build(target: str, skip_bundle: bool = False, with_model: bool = True, fast: bool = False) -> list[Path]:
     check_host(target)
     version = read_version(ROOT)
     steps = Steps(total=4)
@@ -400,6 +421,8 @@ def build(target: str, skip_bundle: bool = False, with_model: bool = True) -> li
         steps.done(t, "reused the earlier bundle")
     else:
         run_pyinstaller(target, model, ROOT / "build" / f"pyinstaller-{target}.log")
+        if target == "linux":
+            print(f"      stripped torch's libraries: {mib(strip_libraries(dist / 'recall'))} saved", flush=True)
         steps.done(t, f"bundle {mib(dir_size(dist / 'recall'))}; largest parts: "
                    + ", ".join(f"{name} {mib(size)}" for name, size in largest_parts(dist / "recall")))
     bundle = dist / "recall"
@@ -407,7 +430,7 @@ def build(target: str, skip_bundle: bool = False, with_model: bool = True) -> li
     t = steps.start("Making the installer")
     outputs: list[Path] = []
     if target == "linux":
-        outputs.append(make_deb(bundle, version, dist))
+        outputs.append(make_deb(bundle, version, dist, level=1 if fast else 6))
         appdir = make_appdir(bundle)
         if tools.get("appimagetool"):
             outputs.append(make_appimage(appdir, str(tools["appimagetool"]), version, dist))
@@ -430,9 +453,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("target", choices=sorted(TARGETS), help="the system to build for (the one you are on)")
     ap.add_argument("--skip-bundle", action="store_true", help="reuse the PyInstaller bundle of an earlier run")
     ap.add_argument("--no-model", action="store_true", help="do not bundle the converted Whisper model")
+    ap.add_argument("--fast", action="store_true",
+                    help="compress the .deb with xz -1 (about 8x faster, about 15%% larger) for local tries")
     args = ap.parse_args(argv)
     try:
-        build(args.target, skip_bundle=args.skip_bundle, with_model=not args.no_model)
+        build(args.target, skip_bundle=args.skip_bundle, with_model=not args.no_model, fast=args.fast)
     except BuildError as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 1

@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         exe = unpack(package, scratch, figures)
         prefix, net_note = network_prefix()
         s = Smoke(exe=exe, work=work, net_prefix=prefix, figures=figures)
-        figures["bundle size"] = f"{sum(f.stat().st_size for f in exe.parent.rglob('*') if f.is_file()) / 2**20:.0f} MiB"
+        size = sum(f.stat().st_size for f in exe.parent.rglob("*") if f.is_file() and not f.is_symlink())
+        figures["bundle size"] = f"{size / 2**20:.0f} MiB"
         version_match = re.match(r"recall_([^_]+)_", package.name)
         print(f"Smoke test of {package} ({net_note}); scratch {work}", flush=True)
         check_dependencies(s, package)

@@ -128,3 +128,18 @@ def test_largest_parts_rank_the_internal_folder(tmp_path):
     (inner / "torch" / "lib.so").write_bytes(b"x" * 3000)
     (inner / "small.so").write_bytes(b"x" * 10)
     assert build.largest_parts(tmp_path / "recall", 1) == [("torch", 3000)]
+
+
+@pytest.mark.skipif(not shutil.which("strip"), reason="binutils not installed")
+def test_strip_touches_only_the_listed_libraries(tmp_path, monkeypatch):
+    monkeypatch.delenv("RECALL_BUNDLE_STRIP", raising=False)
+    lib_dir = tmp_path / "recall" / "_internal" / "torch" / "lib"
+    lib_dir.mkdir(parents=True)
+    elf = Path(shutil.which("true")).resolve()
+    shutil.copyfile(elf, lib_dir / "libtorch_cpu.so")
+    other = tmp_path / "recall" / "_internal" / "libother.so"
+    shutil.copyfile(elf, other)
+    assert build.strip_libraries(tmp_path / "recall") >= 0
+    assert other.read_bytes() == elf.read_bytes()  # not listed: untouched
+    monkeypatch.setenv("RECALL_BUNDLE_STRIP", "0")
+    assert build.strip_libraries(tmp_path / "recall") == 0

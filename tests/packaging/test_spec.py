@@ -57,7 +57,8 @@ def test_linux_bundle_collects_migrations_resources_and_whisper_assets(monkeypat
     assert "pytest" in excludes
     assert analysis.binaries == [("torch/lib/libtorch_cpu.so", "x", "BINARY")]  # test tools pruned
     (exe,) = made["EXE"]
-    assert exe.kwargs["name"] == "recall" and exe.kwargs["console"] and exe.kwargs["strip"]
+    assert exe.kwargs["name"] == "recall" and exe.kwargs["console"]
+    assert not exe.kwargs["strip"]  # a blanket strip breaks numpy's OpenBLAS; build.py strips torch only
     assert made["COLLECT"][0].kwargs["name"] == "recall"
     assert not made["BUNDLE"]
 

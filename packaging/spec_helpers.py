@@ -28,6 +28,9 @@ PRUNE_PATTERNS = (
     "*.cmake",
 )
 
+# Files under a pruned pattern that torch needs all the same: `import torch` checks for it.
+KEEP_FILES = frozenset({"torch/bin/torch_shm_manager"})
+
 # Python packages that are only development tools, alternative model sources or the grader's
 # build-time training sources (app/grader/sources.py imports them lazily; the shipped weights
 # already contain what they produced). Optional imports of libraries that are installed in the
@@ -109,6 +112,8 @@ def app_uses_bundled_model(source_dir: Path) -> bool:
 
 def is_pruned(dest: str, patterns: Iterable[str] = PRUNE_PATTERNS) -> bool:
     name = str(dest).replace("\\", "/")
+    if name in KEEP_FILES:
+        return False
     return any(fnmatch.fnmatch(name, pat) for pat in patterns)
 
 

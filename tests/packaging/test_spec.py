@@ -112,6 +112,7 @@ def test_prune_patterns_keep_runtime_files():
     assert H.is_pruned("torch/include/ATen/core.h")
     assert H.is_pruned("torch\\bin\\protoc")
     assert not H.is_pruned("torch/lib/libtorch_cpu.so")
+    assert not H.is_pruned("torch/bin/torch_shm_manager")  # import torch fails without it
     assert not H.is_pruned("whisper/assets/gpt2.tiktoken")
     assert not H.is_pruned("app/store/migrations/env.py")
 

@@ -8,7 +8,8 @@ package's dependencies resolve on this system. Every run of the app happens in a
 with a bare PATH and no Python variables, inside `unshare -n` (no network at all) where that works.
 
 Steps: `recall --version` (cold: the bundle's files evicted from the page cache first), import a
-deck, grade answers, transcribe a spoken WAV (espeak-ng) with the bundled Whisper model, open the
+deck, grade answers, transcribe a spoken WAV (espeak-ng) with the bundled Whisper model, speak a
+sentence with the app's own text-to-speech, open the
 window offscreen and under Xvfb (with a screenshot). A step the app cannot do yet is reported as
 SKIPPED with the reason; the exit code is 1 if any step FAILED.
 """
@@ -225,6 +226,18 @@ def step_transcribe(s: Smoke, have: set[str]) -> None:
         s.figures["first transcription, incl. model load"] = f"{secs:.1f} s"
 
 
+def step_say(s: Smoke, have: set[str]) -> None:
+    name = "speak a sentence into a WAV (the tutor's voice)"
+    if "say" not in have:
+        s.record(name, "SKIPPED", "the app has no `say` command yet")
+        return
+    wav = s.work / "said.wav"
+    proc, secs = s.run(["say", SPOKEN, "-o", str(wav)], timeout=120)
+    data = wav.read_bytes() if wav.exists() else b""
+    ok = proc.returncode == 0 and data[:4] == b"RIFF" and len(data) > 16_000  # more than a fraction of a second
+    s.record(name, "PASS" if ok else "FAIL", f"{len(data)} bytes" if ok else _tail(proc), secs)
+
+
 def step_window_offscreen(s: Smoke, db: Path) -> None:
     cold = evict_from_page_cache(s.exe.parent)
     start = time.time()
@@ -321,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         step_import(s, have, db)
         step_grade(s, have)
         step_transcribe(s, have)
+        step_say(s, have)
         step_window_offscreen(s, db)
         step_window_xvfb(s, db, args.out)
         print("\nFigures:")

@@ -23,7 +23,7 @@ from torch import nn
 
 from app.grader.base import Grade, Thresholds
 from app.grader.lexical import lexical_features, missing_words
-from app.grader.text import NEGATIONS, STOPWORDS, strip_question_echo, tokens
+from app.grader.text import STOPWORDS, strip_question_echo, tokens
 
 FORMAT = "recall-lstm-grader/2"
 N_LEXICAL = 5  # len(lexical_features(...))
@@ -38,6 +38,7 @@ class ModelConfig:
     head: int = 128
     max_ngrams: int = 12
     max_tokens: int = 48
+    residual: bool = False  # start from the lexical score's logit and learn a correction to it
 
 
 def word_ngrams(word: str, buckets: int, limit: int) -> list[int]:
@@ -103,6 +104,10 @@ class SiameseLSTM(nn.Module):
         self.head = nn.Sequential(
             nn.Linear(8 * c.hidden + 4 + N_LEXICAL, c.head), nn.ReLU(), nn.Dropout(0.1), nn.Linear(c.head, 1)
         )
+        if c.residual:
+            self.lex_weight = nn.Parameter(torch.tensor(1.0))
+            nn.init.zeros_(self.head[-1].weight)
+            nn.init.zeros_(self.head[-1].bias)
 
     def word_features(self, ids, grams):
         n = self.ngrams(grams)  # [B,T,K,D]
@@ -138,16 +143,19 @@ class SiameseLSTM(nn.Module):
         min_r = best_r.masked_fill(~m_r, 1.0).min(1).values
         ratio = (m_a.sum(1).float() / m_r.sum(1).clamp(min=1)).clamp(max=3.0)
         feats = torch.cat([(u - v).abs(), u * v, torch.stack([cov_r, cov_a, min_r, ratio], 1), lexical], -1)
-        return torch.sigmoid(self.head(feats).squeeze(-1)), best_r
+        logit = self.head(feats).squeeze(-1)
+        if self.config.residual:
+            lex = lexical[:, 0].clamp(0.02, 0.98)
+            logit = logit + self.lex_weight * torch.log(lex / (1 - lex))
+        return torch.sigmoid(logit), best_r
 
 
-def save_weights(path: Path, model: SiameseLSTM, vocab: list[str], thresholds: Thresholds,
-                 missing_cutoff: float, meta: dict) -> None:
+def save_weights(path: Path, model: SiameseLSTM, vocab: list[str], thresholds: Thresholds, meta: dict) -> None:
     """Write to a temporary file beside `path`, then rename: an interrupted save never leaves half a file."""
     state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
     doc = {"format": FORMAT, "config": asdict(model.config), "vocab": vocab, "state": state,
            "thresholds": {"correct": thresholds.correct, "partial": thresholds.partial},
-           "missing_cutoff": missing_cutoff, "meta": meta}
+           "meta": meta}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     try:
@@ -159,13 +167,15 @@ def save_weights(path: Path, model: SiameseLSTM, vocab: list[str], thresholds: T
 
 class LstmGrader:
     name = "lstm"
+    # A reference word the answer does not spell is still covered when the model aligns an answer
+    # word to it this closely: ASR spellings ("for get") score about 0.85-1, unrelated words 0.3-0.65.
+    MISSING_CUTOFF = 0.8
 
     def __init__(self, model: SiameseLSTM, featurizer: Featurizer, thresholds: Thresholds,
-                 missing_cutoff: float = 0.5, meta: dict | None = None) -> None:
+                 meta: dict | None = None) -> None:
         self.model = model.eval()
         self.featurizer = featurizer
         self.thresholds = thresholds
-        self.missing_cutoff = missing_cutoff
         self.meta = meta or {}
         self.load_seconds = 0.0
 
@@ -180,7 +190,7 @@ class LstmGrader:
         model.load_state_dict({k: v.float() for k, v in doc["state"].items()})
         th = doc["thresholds"]
         grader = cls(model, Featurizer(doc["vocab"], config), Thresholds(th["correct"], th["partial"]),
-                     doc.get("missing_cutoff", 0.5), doc.get("meta", {}))
+                     doc.get("meta", {}))
         grader.load_seconds = time.perf_counter() - t0
         return grader
 
@@ -222,10 +232,10 @@ class LstmGrader:
         phrases: list[str] = []
         run: list[str] = []
         for w, b in zip(words, best, strict=False):
-            gap = w in lexical_gaps and b < self.missing_cutoff
+            gap = w in lexical_gaps and b < self.MISSING_CUTOFF
             if gap:
                 run.append(w)
-            elif w not in STOPWORDS or w in NEGATIONS:
+            else:  # adjacent missing words ("cell state") make one phrase; anything else ends it
                 if run:
                     phrases.append(" ".join(run))
                 run = []

@@ -51,6 +51,7 @@ class Recipe:
     vocab_top: int = 40000
     noise_p: float = 0.35
     flash_share: float = 0.25  # share of each epoch drawn from the flashcard pairs
+    residual: bool = False  # the model learns a correction to the lexical score (ModelConfig.residual)
     log: list[str] = field(default_factory=list)
 
 
@@ -313,7 +314,7 @@ def train(
     rng = random.Random(recipe.seed)
     torch.manual_seed(recipe.seed)
     np.random.seed(recipe.seed)
-    config = config or ModelConfig()
+    config = config or ModelConfig(residual=recipe.residual)
     glove_words, glove_vectors = glove if glove else (None, None)
     texts = [t for p in pairs + flash for t in (p.a, p.b)]
     vocab = build_vocab(texts, glove_words, recipe.vocab_top)
@@ -397,7 +398,7 @@ def train(
         "thresholds": {"correct": thresholds.correct, "partial": thresholds.partial},
         "dev_macro_f1": round(dev_f1, 4), "dev_pairs": len(dev),
     }
-    save_weights(out, model, vocab, thresholds, 0.55, summary)
+    save_weights(out, model, vocab, thresholds, summary)
     progress(f"train: wrote {out} ({out.stat().st_size / 1e6:.1f} MB); thresholds correct>={thresholds.correct}"
              f" partial>={thresholds.partial}, dev macro-F1 {dev_f1:.3f}")
     return summary
@@ -431,7 +432,7 @@ def run_train_command(args) -> int:
     from app.grader import default_weights_path
     from app.grader.sources import SourceMissing
 
-    recipe = Recipe(seed=args.seed)
+    recipe = Recipe(seed=args.seed, residual=getattr(args, "residual", False))
     if args.minutes is not None:
         recipe.minutes = args.minutes
     out = Path(args.out) if args.out else default_weights_path()
@@ -454,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out")
     p.add_argument("--minutes", type=float)
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--residual", action="store_true", help="experiment: learn a correction to the lexical score")
     p.add_argument("--json", action="store_true")
     try:
         return run_train_command(p.parse_args(argv))

@@ -182,7 +182,14 @@ def _call(args) -> int:
     from app.grader import load_grader
     from app.store.repo import DeckNotFound, get_deck
     from app.voice.asr import whisper_language
-    from app.voice.call import CallDialogue, CallEngines, CallRunner, call_cards, store_recorder
+    from app.voice.call import (
+        CallDialogue,
+        CallEngines,
+        CallRunner,
+        call_cards,
+        deck_vocabulary_of,
+        store_recorder,
+    )
     from app.voice.tts import TTSUnavailable, shared_tts
 
     answers, n_files = _answer_sources(args.answers) if args.answers else (None, 0)
@@ -218,7 +225,7 @@ def _call(args) -> int:
             engines.player = SoundDevicePlayer()
         except PlaybackUnavailable as exc:
             events.notice(str(exc))
-    dialogue = CallDialogue(cards, grader, store_recorder(store))
+    dialogue = CallDialogue(cards, grader, store_recorder(store), deck_vocabulary_of(store, deck_id))
     runner = CallRunner(dialogue, engines, events)
     if answers is None:
         threading.Thread(target=_read_stdin, args=(runner,), daemon=True).start()

@@ -33,6 +33,7 @@ from app.voice.call import (
     Summary,
     Turn,
     call_cards,
+    deck_vocabulary_of,
     store_recorder,
 )
 
@@ -152,6 +153,7 @@ class CallView(StudyPage):
             deck = session.get(Deck, deck_id)
             language = deck.language if deck else "en"
         self.cards = call_cards(store, deck_id, order="due")
+        self.vocabulary = deck_vocabulary_of(store, deck_id)
         self.events = _QtEvents()
         self.dialogue: CallDialogue | None = None
         from app.grader.lexical import LexicalGrader
@@ -178,7 +180,9 @@ class CallView(StudyPage):
         """On the call's thread: the LSTM grader imports torch, which must not freeze the window."""
         from app.grader import load_grader
 
-        self.runner.dialogue = CallDialogue(self.cards, load_grader(), store_recorder(self.store))
+        self.runner.dialogue = CallDialogue(
+            self.cards, load_grader(), store_recorder(self.store), self.vocabulary
+        )
         self.dialogue = self.runner.dialogue
 
     # layout ---------------------------------------------------------------------------------

@@ -204,10 +204,22 @@ def hint_for(answer: str, said: str = "") -> str:
 class CallDialogue:
     """The call's logic, one input at a time. No audio, no threads, no Qt."""
 
-    def __init__(self, cards: Sequence[CallCard], grader: Grader, recorder: Recorder | None = None) -> None:
+    def __init__(
+        self,
+        cards: Sequence[CallCard],
+        grader: Grader,
+        recorder: Recorder | None = None,
+        vocabulary: Sequence[str] | None = None,
+    ) -> None:
+        from app.voice.prompting import deck_vocabulary
+
         self.cards = list(cards)
         self.grader = grader
         self.recorder = recorder
+        # Subject words for Whisper: the whole deck's (see `deck_vocabulary_of`), else these cards'.
+        self.vocabulary = (
+            list(vocabulary) if vocabulary is not None else deck_vocabulary(c.answer for c in self.cards)
+        )
         self.index = 0
         self.turns: list[Turn] = []
         self.finished = not self.cards
@@ -223,9 +235,14 @@ class CallDialogue:
         return min(self.index + 1, len(self.cards)), len(self.cards)
 
     def prompt_for_asr(self) -> str | None:
-        """The card's front and back, so Whisper spells subject words the way the card does."""
+        """The deck's subject words and the question, so Whisper spells them the way the cards do.
+
+        Never the card's answer: primed with it, Whisper heard "Gated linear unit" as "Gated
+        recurrent unit" (tests/bench/bench_asr_prompt.py), and a wrong answer was graded right."""
+        from app.voice.prompting import vocabulary_prompt
+
         card = self.current
-        return f"{card.question} {card.answer}" if card else None
+        return vocabulary_prompt(card.question, self.vocabulary) if card else None
 
     def _record(self, turn: Turn, action: str) -> None:
         if self.recorder is not None:
@@ -380,6 +397,18 @@ def call_cards(store: Store, deck_id: int, order: str = "due", limit: int | None
         chosen = [cards[i] for i in ids if isinstance(cards.get(i), Card)]
         out = [CallCard(c.id, c.front, c.back) for c in chosen if plain(c.front) and plain(c.back)]
     return out[:limit] if limit else out
+
+
+def deck_vocabulary_of(store: Store, deck_id: int) -> list[str]:
+    """Whisper's vocabulary for a call on this deck: from every card's answer, not only those asked."""
+    from app.store.models import Card, Deck
+    from app.store.repo import deck_cards
+    from app.voice.prompting import deck_vocabulary
+
+    with store.session() as session:
+        deck = session.get(Deck, deck_id)
+        backs = [plain(c.back) for c in deck_cards(session, deck) if isinstance(c, Card)] if deck else []
+    return deck_vocabulary(backs)
 
 
 # --- the runner ---------------------------------------------------------------------------------------

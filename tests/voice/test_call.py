@@ -23,6 +23,7 @@ from app.voice.call import (
     Command,
     Phase,
     call_cards,
+    deck_vocabulary_of,
     hint_for,
     parse_command,
     plain,
@@ -30,6 +31,7 @@ from app.voice.call import (
 )
 from app.voice.capture import CaptureUnavailable, FileSource
 from app.voice.models import ModelError
+from app.voice.prompting import deck_vocabulary, vocabulary_prompt
 from app.voice.tts import TTSUnavailable
 from tests.voice.fakes import FixedGrader, ScriptedASR, ToneTTS, voice_like
 
@@ -70,7 +72,9 @@ def test_card_text_is_spoken_plain():
 def test_right_partial_and_wrong_answers_get_the_right_reply():
     grader = load_grader("lexical")
     d = CallDialogue(CARDS, grader)
-    assert d.prompt_for_asr() == "What does GRU stand for? Gated recurrent unit"
+    # Whisper hears the words of every card and the question, not this card's answer on its own.
+    assert d.prompt_for_asr().endswith(" What does GRU stand for?")
+    assert {"recurrent", "reset", "vanishing"} <= set(d.prompt_for_asr().split())
     right = d.handle("gated recurrent unit")
     assert right.turn.verdict == "correct" and right.then == NEXT
     assert right.text in ("Correct!", "That's right.", "Exactly right, well done.", "Yes, correct.")
@@ -177,12 +181,16 @@ def test_a_whole_call_from_recorded_answers(store, sample_deck):
     asr = ScriptedASR(["It decides what to remove from the cell state", "repeat", "skip", "no idea at all"])
     tts = ToneTTS()
     events = Recorder()
-    d = CallDialogue(cards, load_grader("lexical"), store_recorder(store))
+    vocabulary = deck_vocabulary_of(store, sample_deck)
+    d = CallDialogue(cards, load_grader("lexical"), store_recorder(store), vocabulary)
     runner = CallRunner(d, CallEngines(asr=asr, tts=tts, answers=_answers(4)), events)
     summary = runner.run()
     assert [t.command for t in runner.log] == [None, "repeat", "skip", None]
     assert [t.verdict for t in runner.log] == ["correct", None, None, "wrong"]
-    assert asr.prompts[0] == f"{cards[0].question} {cards[0].answer}"  # Whisper is primed with the card
+    # Whisper is primed with the deck's words (all five cards', though three are asked) and the question.
+    assert asr.prompts[0] == vocabulary_prompt(cards[0].question, vocabulary)
+    assert {"backpropagation", "reset"} <= {w.lower() for w in vocabulary}  # from cards not asked
+    assert not {"backpropagation", "reset"} & {w.lower() for w in deck_vocabulary(c.answer for c in cards)}
     for turn in runner.log:
         t = turn.timings
         assert set(t) == {"to_transcript_s", "to_verdict_s", "to_reply_s"}

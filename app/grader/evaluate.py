@@ -121,7 +121,10 @@ def run_eval(args) -> int:
     notes: list[str] = []
     graders: dict[str, ScoreFn] = {}
     t0 = time.perf_counter()
-    import torch  # noqa: F401  (timed apart from loading the weights)
+    try:
+        import torch  # noqa: F401  (timed apart from loading the weights)
+    except ImportError as exc:
+        raise UserError("the LSTM grader needs torch (the voice extra)") from exc
 
     torch_import = time.perf_counter() - t0
     from app.grader.lstm import LstmGrader

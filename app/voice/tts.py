@@ -9,7 +9,9 @@ one private thread. `load_tts()` falls back to the espeak-ng program, then to no
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import io
 import shutil
 import subprocess
@@ -19,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from weakref import WeakSet
 
 import numpy as np
 
@@ -68,6 +71,18 @@ def _language_voice(engine, language: str | None) -> str | None:
     return None
 
 
+_live: WeakSet[Pyttsx3TTS] = WeakSet()
+
+
+@atexit.register
+def _close_engines() -> None:
+    # pyttsx3's driver proxy fails in __del__ once the interpreter has torn modules down
+    # ("'NoneType' object has no attribute 'suppress'"): drop the engines while it still works.
+    for tts in list(_live):
+        tts.close()
+    gc.collect()
+
+
 class Pyttsx3TTS:
     name = "pyttsx3"
 
@@ -77,6 +92,13 @@ class Pyttsx3TTS:
         self._count = 0
         self._lock = threading.Lock()
         self._engine = self._pool.submit(self._init, language, rate_wpm).result()
+        _live.add(self)
+
+    def close(self) -> None:
+        """Let go of the engine and the temp folder (also run for every live engine at exit)."""
+        self._engine = None
+        self._pool.shutdown(wait=False)
+        shutil.rmtree(self._dir, ignore_errors=True)
 
     @staticmethod
     def _init(language: str | None, rate_wpm: int):

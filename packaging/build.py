@@ -157,7 +157,7 @@ def convert_model(out_dir: Path) -> Path:
     sys.path.insert(0, str(ROOT))
     os.environ["RECALL_HOME"] = str(out_dir / "home")  # the converter caches under RECALL_HOME
     try:
-        from app.voice.models import ModelError, prepare, resolve
+        from app.voice.models import ModelError, file_sha256, prepare, resolve
     except ImportError as exc:
         raise BuildError(f"cannot import the app's Whisper converter ({exc}); install the voice extra") from exc
     try:
@@ -166,8 +166,6 @@ def convert_model(out_dir: Path) -> Path:
         raise BuildError(f"Whisper model: {exc}") from exc
     target = out_dir / f"whisper-{MODEL_NAME}.pt"
     shutil.copyfile(prepared.checkpoint, target)
-    from app.voice.models import file_sha256
-
     meta = {
         "name": MODEL_NAME,
         "sha256": file_sha256(target),

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from app.config import paths
+from app.resources import bundled_whisper_checkpoint
 
 Progress = Callable[[str, float | None], None]  # (what is happening, fraction done or None)
 
@@ -137,6 +138,10 @@ def resolve(spec: str) -> WeightSource:
     """A model name ("tiny.en", "base") or a path to a CT2 folder / model.bin / whisper .pt."""
     spec = spec.strip()
     if spec in PACKAGED:
+        # An installer ships the checkpoint converted at build time: no conversion, no CT2 package.
+        bundled = bundled_whisper_checkpoint(spec)
+        if bundled is not None:
+            return WeightSource(spec, "openai", (bundled.checkpoint,), bundled.sha256)
         return packaged_source(spec)
     path = Path(spec).expanduser()
     if path.is_dir():

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.store.db import Store
 from app.store.models import Deck
+from app.ui.form_dialog import FormDialog
 
 MIN_RETENTION, MAX_RETENTION = 0.70, 0.99
 MAX_NEW_PER_DAY = 9999
@@ -105,7 +103,7 @@ def save_options(store: Store, deck_id: int, options: DeckOptions) -> DeckOption
 # --- the dialog --------------------------------------------------------------------------------
 
 
-class DeckSettingsDialog(QDialog):
+class DeckSettingsDialog(FormDialog):
     def __init__(self, store: Store, deck_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -153,17 +151,7 @@ class DeckSettingsDialog(QDialog):
         form.addRow("Language", self.language)
         layout.addLayout(form)
 
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("feedbackWrong")
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
-        layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_footer(layout)
 
     def language_code(self) -> str:
         """The typed text's code: "fr — French" (a list entry) or free text such as "pt"."""
@@ -180,10 +168,6 @@ class DeckSettingsDialog(QDialog):
             self.scale.currentData(),
             self.language_code(),
         )
-
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(True)
 
     def accept(self) -> None:
         try:

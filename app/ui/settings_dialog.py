@@ -19,8 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.config import load_settings, paths, save_settings
 from app.scheduling.days import rollover_hour, set_rollover_hour
 from app.store.db import Store
+from app.ui.form_dialog import FormDialog
 from app.ui.theme import MAX_SCALE, MIN_SCALE, THEMES, ThemeManager, clamp_scale
 from app.ui.workers import run_in_background
 
@@ -165,7 +164,7 @@ def pick_model_folder(parent: QWidget | None) -> str | None:
 # --- the dialog --------------------------------------------------------------------------------
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FormDialog):
     def __init__(
         self, store: Store | None, theme: ThemeManager | None = None, parent: QWidget | None = None
     ) -> None:
@@ -252,17 +251,7 @@ class SettingsDialog(QDialog):
         af.addRow("Text size", self.font_size)
         layout.addWidget(look)
 
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("feedbackWrong")
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
-        layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_footer(layout)
 
         self._model_changed()
         if "torch" in sys.modules:  # already paid for: ask now, still off the UI thread
@@ -318,10 +307,6 @@ class SettingsDialog(QDialog):
         self.device_line.setText(f"Could not check for a GPU ({exc}); the tutor will use the CPU.")
 
     # -- saving -----------------------------------------------------------------------------
-    def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(True)
-
     def accept(self) -> None:
         new = self.values()
         # Only a changed model is checked, so a missing package never blocks the other settings.

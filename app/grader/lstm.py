@@ -40,6 +40,14 @@ class ModelConfig:
     max_ngrams: int = 12
     max_tokens: int = 48
     residual: bool = False  # start from the lexical score's logit and learn a correction to it
+    # Width of the teacher's sentence embedding the encoder learns to reproduce (0: no such head).
+    # Copying a 384-number embedding per sentence teaches far more than one score per pair does,
+    # and the cosine of the copies is one more feature for the head.
+    distill_dim: int = 0
+    # The head sees only scalar features (alignment coverage, the copied-embedding cosine, lexical
+    # scores), not the 1,024 pooled-vector products: it cannot memorise the training sentences'
+    # style, so it carries over to answers unlike the training pairs.
+    compact_head: bool = False
 
 
 def word_ngrams(word: str, buckets: int, limit: int) -> list[int]:
@@ -102,8 +110,11 @@ class SiameseLSTM(nn.Module):
         in_dim = c.word_dim + c.ngram_dim
         self.lstm = nn.LSTM(in_dim, c.hidden, batch_first=True, bidirectional=True)
         self.align = nn.Linear(in_dim + 2 * c.hidden, c.hidden)
+        self.distill = nn.Linear(4 * c.hidden, c.distill_dim) if c.distill_dim else None
         self.head = nn.Sequential(
-            nn.Linear(8 * c.hidden + 4 + N_LEXICAL, c.head), nn.ReLU(), nn.Dropout(0.1), nn.Linear(c.head, 1)
+            nn.Linear((0 if c.compact_head else 8 * c.hidden) + 4 + N_LEXICAL + (1 if c.distill_dim else 0), c.head),
+            nn.ReLU(),
+            nn.Dropout(0.1), nn.Linear(c.head, 1)
         )
         if c.residual:
             self.lex_weight = nn.Parameter(torch.tensor(1.0))
@@ -135,6 +146,11 @@ class SiameseLSTM(nn.Module):
 
     def forward(self, ref, ans, lexical):
         """ref/ans: (ids, ngrams, mask) batches; lexical: [B, N_LEXICAL] from lexical_features()."""
+        score, best_r, _, _ = self.forward_all(ref, ans, lexical)
+        return score, best_r
+
+    def forward_all(self, ref, ans, lexical):
+        """forward() plus both texts' teacher-space embeddings (None without a distillation head)."""
         (u, a_r), (v, a_a) = self.encode(*ref), self.encode(*ans)
         m_r, m_a = ref[2], ans[2]
         best_r, sim = self.alignment(a_r, m_r, a_a, m_a)
@@ -143,12 +159,18 @@ class SiameseLSTM(nn.Module):
         cov_a = best_a.sum(1) / m_a.sum(1).clamp(min=1)
         min_r = best_r.masked_fill(~m_r, 1.0).min(1).values
         ratio = (m_a.sum(1).float() / m_r.sum(1).clamp(min=1)).clamp(max=3.0)
-        feats = torch.cat([(u - v).abs(), u * v, torch.stack([cov_r, cov_a, min_r, ratio], 1), lexical], -1)
-        logit = self.head(feats).squeeze(-1)
+        parts = [] if self.config.compact_head else [(u - v).abs(), u * v]
+        parts += [torch.stack([cov_r, cov_a, min_r, ratio], 1), lexical]
+        p_u = p_v = None
+        if self.distill is not None:
+            p_u = nn.functional.normalize(self.distill(u), dim=-1)
+            p_v = nn.functional.normalize(self.distill(v), dim=-1)
+            parts.append((p_u * p_v).sum(-1, keepdim=True))
+        logit = self.head(torch.cat(parts, -1)).squeeze(-1)
         if self.config.residual:
             lex = lexical[:, 0].clamp(0.02, 0.98)
             logit = logit + self.lex_weight * torch.log(lex / (1 - lex))
-        return torch.sigmoid(logit), best_r
+        return torch.sigmoid(logit), best_r, p_u, p_v
 
 
 def save_weights(path: Path, model: SiameseLSTM, vocab: list[str], thresholds: Thresholds, meta: dict) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from app.grader.augment import asr_noise
 from app.grader.base import Thresholds
 from app.grader.flashcards import DONT_KNOW, Pair, load_pairs
-from app.grader.text import NEGATIONS, reference_chunks, strip_question_echo, tokens
+from app.grader.text import NEGATIONS, STOPWORDS, content_words, reference_chunks, strip_question_echo, tokens
 
 REPO = Path(__file__).resolve().parent.parent.parent
 CACHE = REPO / "build" / "grader"
@@ -44,6 +44,7 @@ class TrainPair:
 class Recipe:
     seed: int = 13
     synsets: int = 5000
+    overlap_synsets: int = 0  # synsets that also give overlap_pairs()
     epochs: int = 6
     minutes: float = 15.0  # training-loop budget; data building comes on top
     batch: int = 64
@@ -52,6 +53,8 @@ class Recipe:
     noise_p: float = 0.35
     flash_share: float = 0.25  # share of each epoch drawn from the flashcard pairs
     residual: bool = False  # the model learns a correction to the lexical score (ModelConfig.residual)
+    distill: float = 0.0  # weight of the embedding-copy loss (0: off; ModelConfig.distill_dim)
+    compact_head: bool = False  # ModelConfig.compact_head
     log: list[str] = field(default_factory=list)
 
 
@@ -166,7 +169,85 @@ def wordnet_pairs(synsets: dict, n: int, rng: random.Random) -> list[tuple[str, 
     return out
 
 
-def label_with_teacher(raw: list[tuple[str, str, str, float]], progress) -> list[TrainPair]:
+def synonym_table(synsets: dict) -> dict[str, list[str]]:
+    """One-word lemma -> the other one-word lemmas of the synsets it belongs to."""
+    table: dict[str, list[str]] = {}
+    for s in synsets.values():
+        single = [w for w in s.words if " " not in w and w.isalpha()]
+        for w in single:
+            table.setdefault(w.lower(), []).extend(x.lower() for x in single if x != w)
+    return {w: others for w, others in table.items() if others}
+
+
+def _content_spots(words: list[str]) -> list[int]:
+    return [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha() and w not in STOPWORDS]
+
+
+def _swap_words(sentence: str, rng: random.Random, pick, most: int) -> str | None:
+    """Replace up to `most` content words by pick(word) (None keeps the word)."""
+    words = sentence.split()
+    spots = _content_spots(words)
+    rng.shuffle(spots)
+    changed = 0
+    for i in spots[:most]:
+        new = pick(words[i])
+        if new and new != words[i]:
+            words[i], changed = new, changed + 1
+    return " ".join(words) if changed else None
+
+
+def _reorder(sentence: str) -> str | None:
+    """Swap the two halves around a comma or "and": same content, different order."""
+    for sep in (", ", " and "):
+        if sep in sentence:
+            left, _, right = sentence.partition(sep)
+            if len(left.split()) >= 2 and len(right.split()) >= 2:
+                return f"{right.rstrip('.')}{sep}{left}"
+    return None
+
+
+def overlap_pairs(synsets: dict, n: int, rng: random.Random) -> list[tuple[str, str, str, float]]:
+    """Pairs that share most of their words but not all of their meaning, the bulk of what students
+    write against a reference: one or two words swapped for a synonym (same meaning) or for a random
+    word of the same part of speech (changed meaning), clauses reordered, a related sentence
+    appended, and longer two-sentence answers that share one sentence. The teacher labels them all."""
+    # Words common in WordNet's own glosses stand in for everyday words: a random lemma is
+    # usually a rarity ("diarchy") that no student would say.
+    freq: dict[str, int] = {}
+    for s in synsets.values():
+        for w in f"{s.definition} {' '.join(s.examples)}".lower().split():
+            freq[w] = freq.get(w, 0) + 1
+    synonyms = {w: [x for x in xs if freq.get(x, 0) >= 3] for w, xs in synonym_table(synsets).items()}
+    by_pos: dict[str, list[str]] = {}
+    for s in synsets.values():
+        by_pos.setdefault(s.pos, []).extend(
+            w for w in s.words if " " not in w and w.isalpha() and len(w) > 3 and freq.get(w, 0) >= 8)
+    by_pos = {pos: sorted(set(words)) for pos, words in by_pos.items()}
+    with_examples = [s for s in synsets.values() if s.examples and len(s.definition.split()) >= 4]
+    rng.shuffle(with_examples)
+    out: list[tuple[str, str, str, float]] = []
+    for s in with_examples[:n]:
+        ex, d = s.examples[0], s.definition
+        syn = _swap_words(ex, rng, lambda w: rng.choice(synonyms.get(w.lower()) or [None]), 2)
+        if syn:
+            out.append((ex, syn, "overlap-synonym", 1.0))
+        same_pos = by_pos[s.pos]
+        for text, kind in ((ex, "overlap-word"), (d, "overlap-word-def")):
+            swapped = _swap_words(text, rng, lambda _w, pool=same_pos: rng.choice(pool), rng.choice((1, 1, 2)))
+            if swapped:
+                out.append((text, swapped, kind, 1.0))
+        reordered = _reorder(d)
+        if reordered:
+            out.append((d, reordered, "overlap-reorder", 1.0))
+        other = rng.choice(with_examples)
+        out.append((d, f"{d}; {other.definition}", "overlap-extra", 1.0))
+        out.append((f"{d}. {ex}", f"{_drop(d, rng, 0.2)}. {other.examples[0]}", "overlap-long", 1.0))
+    return out
+
+
+def label_with_teacher(raw: list[tuple[str, str, str, float]], progress, vectors: dict | None = None
+                       ) -> list[TrainPair]:
+    """Teacher scores for `raw`; when `vectors` is a dict it also receives every sentence's embedding."""
     import numpy as np
 
     from app.grader.sources import Teacher
@@ -195,11 +276,28 @@ def label_with_teacher(raw: list[tuple[str, str, str, float]], progress) -> list
         tmp.replace(cache_file)
     else:
         progress(f"teacher: all {len(sentences)} sentences cached in {cache_file}")
+    if vectors is not None:
+        vectors.update((t, cached[t]) for t in sentences)
     return [TrainPair(a, b, teacher_target(float(cached[a] @ cached[b])) * scale, 1.0, kind)
             for a, b, kind, scale in raw]
 
 
 # ---------------------------------------------------------------- flashcard pairs (hand-labelled)
+
+def term_swaps(reference: str, pool: list[str], counts: dict[str, int], rng: random.Random, n: int = 2
+               ) -> list[str]:
+    """The reference with one of its key terms (its rarest content words) replaced by a term from
+    another card: "gated recurrent unit" -> "gated linear unit". Wrong, though nearly every word matches."""
+    words = tokens(reference)
+    spots = sorted((i for i, w in enumerate(words) if len(w) >= 4 and w not in STOPWORDS),
+                   key=lambda i: (counts.get(words[i], 0), -len(words[i])))[:2]
+    out = []
+    for i in spots[:n]:
+        choices = [w for w in pool if w not in words and abs(len(w) - len(words[i])) <= 4]
+        if choices:
+            out.append(" ".join(words[:i] + [rng.choice(choices)] + words[i + 1:]))
+    return out
+
 
 def flashcard_pairs(pairs: list[Pair], rng: random.Random, antonyms: dict[str, str] | None = None
                     ) -> list[TrainPair]:
@@ -207,12 +305,20 @@ def flashcard_pairs(pairs: list[Pair], rng: random.Random, antonyms: dict[str, s
     out = [TrainPair(p.reference, p.answer, p.target, 2.0, "flash") for p in train]
     refs = sorted({p.reference for p in train})
     out += [TrainPair(r, r, 1.0, 1.0, "flash-ref") for r in refs]
+    counts: dict[str, int] = {}
+    for r in refs:
+        for w in set(tokens(r)):
+            counts[w] = counts.get(w, 0) + 1
+    pool = sorted(w for w in counts if len(w) >= 4 and w not in STOPWORDS and w.isalpha())
     for r in refs:  # one part of a several-part answer is partial; not knowing is wrong
         chunks = reference_chunks(r)
         if len(chunks) >= 2:
             out += [TrainPair(r, c, 0.5, 1.0, "flash-chunk") for c in chunks if len(tokens(c)) >= 2]
         out += [TrainPair(r, dk, 0.0, 0.5, "flash-dont-know") for dk in DONT_KNOW]
         out += [TrainPair(r, w, 0.0, 1.5, "flash-near-miss") for w in near_misses(r, antonyms or {}, rng)]
+        # One swapped word sinks a short answer; in a long one the rest still shows some knowledge.
+        swap_target = 0.3 if len(content_words(tokens(r))) >= 7 else 0.1
+        out += [TrainPair(r, w, swap_target, 1.0, "flash-term-swap") for w in term_swaps(r, pool, counts, rng)]
     answers = [p for p in train if p.label != "wrong"]
     for r in refs:  # someone else's card's answer: wrong here
         for p in rng.sample(answers, min(4, len(answers))):
@@ -286,6 +392,19 @@ def fit_thresholds(scores: list[float], labels: list[str]) -> tuple[Thresholds, 
     return best
 
 
+def _copy_loss(projected, texts: list[str], vectors: dict):
+    """Mean (1 - cosine) between the encoder's projections and the teacher's embeddings, over the
+    texts the teacher embedded (hand-written flashcard answers may have none)."""
+    import numpy as np
+    import torch
+
+    rows = [i for i, t in enumerate(texts) if t in vectors]
+    if not rows:
+        return projected.sum() * 0.0
+    target = torch.from_numpy(np.stack([vectors[texts[i]] for i in rows])).float()
+    return (1.0 - (projected[rows] * target).sum(-1)).mean()
+
+
 def train(
     pairs: list[TrainPair],
     flash: list[TrainPair],
@@ -296,6 +415,7 @@ def train(
     config=None,
     max_steps: int | None = None,
     progress=print,
+    vectors: dict | None = None,
 ) -> dict:
     """Train, calibrate on `dev`, write `out` atomically; returns the summary."""
     import numpy as np
@@ -314,7 +434,9 @@ def train(
     rng = random.Random(recipe.seed)
     torch.manual_seed(recipe.seed)
     np.random.seed(recipe.seed)
-    config = config or ModelConfig(residual=recipe.residual)
+    dim = len(next(iter(vectors.values()))) if recipe.distill > 0 and vectors else 0
+    config = config or ModelConfig(residual=recipe.residual, distill_dim=dim, compact_head=recipe.compact_head)
+    distill = dim > 0 and config.distill_dim == dim
     glove_words, glove_vectors = glove if glove else (None, None)
     texts = [t for p in pairs + flash for t in (p.a, p.b)]
     vocab = build_vocab(texts, glove_words, recipe.vocab_top)
@@ -352,10 +474,13 @@ def train(
             batch = epoch[i: i + recipe.batch]
             answers = [asr_noise(p.b, rng, vocab_set) if rng.random() < recipe.noise_p else p.b for p in batch]
             refs = [p.a for p in batch]
-            pred, _ = model(encode(refs), encode(answers), lexical_tensor(refs, answers))
+            pred, _, p_ref, p_ans = model.forward_all(encode(refs), encode(answers), lexical_tensor(refs, answers))
             target = torch.tensor([p.target for p in batch])
             weight = torch.tensor([p.weight for p in batch])
             loss = (weight * (pred - target) ** 2).sum() / weight.sum()
+            if distill:  # a noisy answer should still land on its clean text's embedding
+                loss = loss + recipe.distill * (_copy_loss(p_ref, [p.a for p in batch], vectors)
+                                                + _copy_loss(p_ans, [p.b for p in batch], vectors))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -412,13 +537,15 @@ def build_and_train(out: Path, recipe: Recipe, progress=print) -> dict:
     progress("data: reading WordNet, GloVe and the flashcard set")
     synsets = read_wordnet()
     raw = wordnet_pairs(synsets, recipe.synsets, rng)
+    raw += overlap_pairs(synsets, recipe.overlap_synsets, random.Random(recipe.seed + 2))
     cards = load_pairs(with_asr=False)  # ASR transcripts are evaluation data only
     raw += flashcard_teacher_pairs(cards, rng)
     flash = flashcard_pairs(cards, rng, antonym_table(synsets))
-    teacher_pairs = label_with_teacher(raw, progress)
+    vectors: dict = {}
+    teacher_pairs = label_with_teacher(raw, progress, vectors)
     glove = load_glove()
     summary = train(teacher_pairs, flash, [p for p in cards if p.split == "dev"], out, recipe, glove=glove,
-                    progress=progress)
+                    progress=progress, vectors=vectors)
     summary["total_minutes"] = round((time.perf_counter() - t0) / 60, 2)
     calibration = out.with_name("calibration.json")
     tmp = calibration.with_name(calibration.name + ".tmp")
@@ -433,6 +560,13 @@ def run_train_command(args) -> int:
     from app.grader.sources import SourceMissing
 
     recipe = Recipe(seed=args.seed, residual=getattr(args, "residual", False))
+    if getattr(args, "overlap", None) is not None:
+        recipe.overlap_synsets = args.overlap
+    recipe.compact_head = getattr(args, "compact_head", False)
+    if getattr(args, "distill", None) is not None:
+        recipe.distill = args.distill
+    if getattr(args, "epochs", None) is not None:
+        recipe.epochs = args.epochs
     if args.minutes is not None:
         recipe.minutes = args.minutes
     out = Path(args.out) if args.out else default_weights_path()
@@ -456,6 +590,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--minutes", type=float)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--residual", action="store_true", help="experiment: learn a correction to the lexical score")
+    p.add_argument("--overlap", type=int, help="synsets that give overlap pairs (experiment)")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--distill", type=float, help="weight of the embedding-copy loss (experiment)")
+    p.add_argument("--compact-head", action="store_true", help="head on scalar features only (experiment)")
     p.add_argument("--json", action="store_true")
     try:
         return run_train_command(p.parse_args(argv))

@@ -60,3 +60,37 @@ def test_same_seed_same_weights(tmp_path):
               progress=lambda m: None)
         runs.append(LstmGrader.load(tmp_path / name).grade("the cat sat", "a cat sat").score)
     assert runs[0] == runs[1]
+
+
+def test_distillation_pulls_encodings_towards_teacher_embeddings(tmp_path):
+    """With a copy head, training moves each text's projection towards its teacher embedding."""
+    import numpy as np
+
+    from app.grader.lstm import SiameseLSTM
+    from app.grader.train import _copy_loss
+
+    texts = sorted({t for p in _pairs() for t in (p.a, p.b)})
+    rng = np.random.default_rng(0)
+    vectors = {}
+    for t in texts:
+        v = rng.normal(size=6).astype(np.float32)
+        vectors[t] = v / np.linalg.norm(v)
+    config = ModelConfig(hidden=8, head=8, ngram_buckets=256, ngram_dim=8, word_dim=8, distill_dim=6)
+    out = tmp_path / "lstm.pt"
+
+    def copy_loss(path) -> float:
+        grader = LstmGrader.load(path)
+        model: SiameseLSTM = grader.model
+        (ids, grams, mask), _ = grader._tensors(texts)
+        with torch.no_grad():
+            _, _, projected, _ = model.forward_all((ids, grams, mask), (ids, grams, mask),
+                                                   torch.zeros(len(texts), 5))
+        return float(_copy_loss(projected, texts, vectors))
+
+    train(_pairs(), [], [], out, Recipe(batch=4, epochs=1, distill=1.0), config=config, max_steps=1,
+          progress=lambda m: None, vectors=vectors)
+    before = copy_loss(out)
+    train(_pairs(), [], [], out, Recipe(batch=4, epochs=1, distill=1.0, lr=2e-2), config=config, max_steps=150,
+          progress=lambda m: None, vectors=vectors)
+    assert LstmGrader.load(out).model.config.distill_dim == 6
+    assert copy_loss(out) < before - 0.2

@@ -133,6 +133,8 @@ def run_eval(args) -> int:
         raise UserError(f"no LSTM weights at {weights}: run `recall grader train` first")
     lstm = LstmGrader.load(weights)
     graders["lstm"] = lstm.scores
+    if lstm.model.config.blend:  # the head alone, to show what the blend adds (its thresholds: dev-fitted)
+        graders["lstm-head"] = lambda refs, answers: lstm.scores(refs, answers, head_only=True)
     graders["rapidfuzz"] = rapidfuzz_fn()
     graders["lexical"] = lexical_fn()
     glove = glove_fn()

@@ -1,11 +1,17 @@
-"""Grader figures: import and load time, per-pair latency, weights size. Prints; never fails on a time.
+"""Grader figures: import and load time, per-pair latency, weights size, and near misses.
+Prints; never fails on a time.
 
     .venv/bin/python tests/bench/bench_grader.py [--pairs 300]
+
+Near misses: tests/bench/data/asr_near_misses.jsonl holds, for 29 cards of the sample decks (none
+of them in the grader's training data), the answer with one key term swapped ("reset gate" ->
+"forget gate"); a good grader calls the exact answer correct and the near miss not correct.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -49,7 +55,22 @@ def main() -> int:
     t = time.perf_counter()
     lstm.scores([p.reference for p in pairs], [p.answer for p in pairs])
     print(f"LSTM batched        {(time.perf_counter() - t) * 1000 / len(pairs):8.2f} ms per pair")
+    near_misses(lstm, lexical)
     return 0
+
+
+def near_misses(*graders) -> None:
+    root = Path(__file__).resolve().parents[2]
+    decks = {p.stem: json.loads(p.read_text()) for p in (root / "data").glob("*.json")}
+    rows = [json.loads(line) for line in (root / "tests/bench/data/asr_near_misses.jsonl").read_text().splitlines()]
+    for grader in graders:
+        rejected = accepted = 0
+        for row in rows:
+            card = decks[row["deck"]]["cards"][row["card"]]
+            accepted += grader.grade(card["back"], card["back"], card["front"]).verdict == "correct"
+            rejected += grader.grade(card["back"], row["near_miss"], card["front"]).verdict != "correct"
+        print(f"{grader.name:8} near misses not passed {rejected}/{len(rows)}, exact answers passed "
+              f"{accepted}/{len(rows)}")
 
 
 if __name__ == "__main__":

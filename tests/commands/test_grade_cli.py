@@ -66,3 +66,21 @@ def test_eval_without_weights_is_a_user_error(tmp_path, capsys):
     pytest.importorskip("torch")
     assert main(["grader", "eval", "--weights", str(tmp_path / "none.pt")]) == 1
     assert "no LSTM weights" in capsys.readouterr().err
+
+
+def test_eval_prints_every_grader_on_every_set(capsys):
+    """A small `recall grader eval --json` run with the shipped weights: each set present scores the
+    LSTM, its head alone and the lexical baselines; the flashcard sets report verdict metrics."""
+    pytest.importorskip("torch")
+    assert main(["grader", "eval", "--limit", "40", "--no-minilm", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    sets = doc["sets"]
+    assert "flashcards test" in sets
+    for name, entry in sets.items():
+        for grader in ("lstm", "lstm-head", "lexical", "rapidfuzz"):
+            metrics = entry[grader]
+            if "cards" in entry:
+                assert 0.0 <= metrics["accuracy"] <= 1.0 and 0.0 <= metrics["macro_f1"] <= 1.0, name
+            else:
+                assert -1.0 <= metrics["pearson"] <= 1.0 and metrics["mse"] >= 0.0, name
+    assert doc["figures"]["lstm_weights_mb"] < 20

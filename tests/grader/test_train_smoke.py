@@ -94,3 +94,31 @@ def test_distillation_pulls_encodings_towards_teacher_embeddings(tmp_path):
           progress=lambda m: None, vectors=vectors)
     assert LstmGrader.load(out).model.config.distill_dim == 6
     assert copy_loss(out) < before - 0.2
+
+
+def test_blend_is_the_geometric_mean_of_head_and_plain_similarity():
+    """ModelConfig.blend: sqrt(head x mean(copied cosine, lexical)); training sees the head alone."""
+    from app.grader.lstm import Featurizer, SiameseLSTM, batch_tensors, lexical_tensor
+
+    torch.manual_seed(0)
+    config = ModelConfig(hidden=8, head=8, ngram_buckets=256, ngram_dim=8, word_dim=8, distill_dim=6, blend=True)
+    feat = Featurizer(["<pad>", "<unk>", "cat", "mat", "sat"], config)
+    model = SiameseLSTM(5, config).eval()
+    refs, answers = ["the cat sat on the mat", "a mat"], ["a cat on a mat", "stocks fell"]
+
+    def enc(texts):
+        return batch_tensors([feat.encode(t)[:2] for t in texts], config.max_ngrams)
+
+    lex = lexical_tensor(refs, answers)
+    with torch.no_grad():
+        head, _, p_u, p_v = model.forward_all(enc(refs), enc(answers), lex)
+        blended, _ = model(enc(refs), enc(answers), lex)
+    copied = (((p_u * p_v).sum(-1) - 0.1) / 0.8).clamp(0, 1)
+    expected = torch.sqrt((head + 1e-3) * ((copied + lex[:, 0]) / 2 + 1e-3)).clamp(0, 1)
+    assert torch.allclose(blended, expected)
+    # One judge that sees a mismatch pulls the grade down further than an average would.
+    from app.grader.lstm import blend_scores
+
+    low_head = blend_scores(torch.tensor([0.03]), torch.tensor([0.93]), torch.tensor([0.85]))
+    assert float(low_head) < 0.35 < (0.03 + 0.93 + 0.85) / 3
+    assert ((blended >= 0) & (blended <= 1)).all()

@@ -4,6 +4,8 @@ Sets: SICK test (relatedness 1-5), STS 2015 answers-students and STS 2016 answer
 read from RECALL_STS_DIR or ../shared/data/sts beside the repository (missing sets are skipped
 with a note), and the held-out test cards of the team's flashcard answer set (verdict accuracy
 and macro-F1; every grader's thresholds are fitted on the dev cards, none has seen test cards).
+`lstm-head` is the LSTM's trained head without the blend (ModelConfig.blend), to show what the
+blend adds.
 """
 
 from __future__ import annotations

@@ -21,10 +21,18 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
 
 
+def installed_root() -> Path:
+    """Where a plain wheel install puts the shipped files (pyproject's data-files)."""
+    return Path(sys.prefix) / "share" / "recall"
+
+
 def bundle_root() -> Path:
-    """The folder that holds `resources/` and `data/`: the repository root, or the bundle's."""
+    """The folder that holds `resources/` and `data/`: the repository root, the bundle's, or
+    <prefix>/share/recall after a non-editable `pip install`."""
     if is_frozen():
         return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    if not (_SOURCE_ROOT / "resources").is_dir() and (installed_root() / "resources").is_dir():
+        return installed_root()
     return _SOURCE_ROOT
 
 

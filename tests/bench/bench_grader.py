@@ -11,7 +11,6 @@ of them in the grader's training data), the answer with one key term swapped ("r
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -60,17 +59,14 @@ def main() -> int:
 
 
 def near_misses(*graders) -> None:
-    root = Path(__file__).resolve().parents[2]
-    decks = {p.stem: json.loads(p.read_text()) for p in (root / "data").glob("*.json")}
-    rows = [json.loads(line) for line in (root / "tests/bench/data/asr_near_misses.jsonl").read_text().splitlines()]
+    from bench_asr_prompt import load_items  # the same 29 cards and near misses the ASR bench speaks
+
+    items = load_items(None)
     for grader in graders:
-        rejected = accepted = 0
-        for row in rows:
-            card = decks[row["deck"]]["cards"][row["card"]]
-            accepted += grader.grade(card["back"], card["back"], card["front"]).verdict == "correct"
-            rejected += grader.grade(card["back"], row["near_miss"], card["front"]).verdict != "correct"
-        print(f"{grader.name:8} near misses not passed {rejected}/{len(rows)}, exact answers passed "
-              f"{accepted}/{len(rows)}")
+        accepted = sum(grader.grade(i["answer"], i["answer"], i["question"]).verdict == "correct" for i in items)
+        rejected = sum(grader.grade(i["answer"], i["near_miss"], i["question"]).verdict != "correct" for i in items)
+        print(f"{grader.name:8} near misses not passed {rejected}/{len(items)}, exact answers passed "
+              f"{accepted}/{len(items)}")
 
 
 if __name__ == "__main__":

@@ -42,3 +42,10 @@ class Thresholds:
         if score >= self.partial:
             return "partial"
         return "wrong"
+
+
+def teacher_scale(cos):
+    """MiniLM cosine -> grader scale (unclamped): unrelated sentences sit near 0.1, paraphrases near
+    0.9. One mapping for the teacher's training labels and for the LSTM's copied-embedding cosine,
+    which must land on the same scale; works on floats and on tensors alike."""
+    return (cos - 0.1) / 0.8

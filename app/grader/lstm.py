@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from app.grader.base import Grade, Thresholds
+from app.grader.base import Grade, Thresholds, teacher_scale
 from app.grader.lexical import lexical_features, missing_words
 from app.grader.text import STOPWORDS, strip_question_echo, tokens
 
@@ -169,7 +169,7 @@ class SiameseLSTM(nn.Module):
         """ref/ans: (ids, ngrams, mask) batches; lexical: [B, N_LEXICAL] from lexical_features()."""
         score, best_r, p_u, p_v = self.forward_all(ref, ans, lexical)
         if self.config.blend and p_u is not None:
-            copied = (((p_u * p_v).sum(-1) - 0.1) / 0.8).clamp(0.0, 1.0)  # the teacher's scale, as in training
+            copied = teacher_scale((p_u * p_v).sum(-1)).clamp(0.0, 1.0)
             score = blend_scores(score, copied, lexical[:, 0])
         return score, best_r
 

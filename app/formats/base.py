@@ -11,8 +11,12 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.store.repo import CardRecord
+
+if TYPE_CHECKING:
+    from app.formats.layout import Dropped, Layout
 
 
 class FormatError(ValueError):
@@ -34,9 +38,40 @@ class ParsedDeck:
     cards: list[CardRecord] = field(default_factory=list)
     format: str = ""
     description: str = ""
+    # How the cards were found (pastes): what was dropped and why, how sure the pairing is,
+    # and the layout the preview edits. `unsupported` counts what could not be carried over
+    # (Anki note types, media) by name.
+    layout: Layout | None = None
+    confidence: float = 1.0
+    uncertain: bool = False
+    unsupported: dict[str, int] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.cards)
+
+    @property
+    def dropped(self) -> list[Dropped]:
+        return self.layout.dropped() if self.layout is not None else []
+
+    def refresh(self) -> None:
+        """Re-read the cards after the layout was corrected."""
+        if self.layout is not None:
+            self.cards = self.layout.cards()
+
+    def report(self) -> dict:
+        """The parse as `recall import --dry-run --json` prints it."""
+        return {
+            "format": self.format,
+            "detected_format": self.format,
+            "name": self.name,
+            "cards": [{"front": c.front, "back": c.back, "tags": list(c.tags)} for c in self.cards],
+            "card_count": len(self.cards),
+            "dropped": [d.as_json() for d in self.dropped],
+            "confidence": self.confidence,
+            "uncertain": self.uncertain,
+            "unsupported": dict(self.unsupported),
+        }
 
 
 # --- decoding ---------------------------------------------------------------------------------

@@ -3,13 +3,18 @@
 Shape: a header block of page furniture (the `1/N` card counter, the tags line, the study-mode
 table `Name | Mastery | ...` with its `|---|` rule, "No analytics yet", the share line), then
 lines alternating question / answer. The page has no deck title, so the name comes from the file.
+Plain pasted "question / answer" lines are read the same way; the pairing itself is
+structure.py's (a stray line never shifts it).
 """
 
 from __future__ import annotations
 
 import re
 
-from app.formats.base import ParsedDeck, clean_page_text, make_card, no_cards, sanitize
+from app.formats import furniture
+from app.formats.base import ParsedDeck
+from app.formats.paste import build_deck, line_units
+from app.formats.structure import CancelFn, ProgressFn
 
 NAME = "knowt"
 
@@ -47,24 +52,21 @@ def looks_like(text: str) -> int:
     return score
 
 
-def parse(text: str) -> ParsedDeck:
-    lines = [ln for ln in sanitize(text).split("\n") if ln.strip()]
-    # Skip the header block: everything up to the last furniture line near the top.
+def parse(text: str, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> ParsedDeck:
+    units = line_units(text)
+    # The header block: everything up to the last Knowt furniture line near the top.
     start = 0
-    for i, line in enumerate(lines[:_HEADER_LINES]):
-        if is_furniture(line):
+    for i, u in enumerate(units[:_HEADER_LINES]):
+        if is_furniture(u.text):
             start = i + 1
-    body = [clean_page_text(ln) for ln in lines[start:]]
-    body = [ln for ln in body if ln]
-    cards = []
-    for i in range(0, len(body) - 1, 2):
-        card = make_card(body[i], body[i + 1])
-        if card:
-            cards.append(card)
-    if len(body) % 2 and cards:
-        # An odd line out: the last answer ran onto two lines; keep it rather than lose it.
-        last = cards[-1]
-        cards[-1] = make_card(last.front, f"{last.back}\n{body[-1]}") or last
-    if not cards:
-        raise no_cards("Knowt page", "expected question and answer lines after the page header")
-    return ParsedDeck(None, cards, NAME)
+    for u in units[:start]:
+        u.reason = furniture.classify(u.text) or "page header"
+    return build_deck(
+        units,
+        NAME,
+        lines=True,
+        kind="Knowt page",
+        hint="expected question and answer lines after the page header",
+        progress=progress,
+        cancel=cancel,
+    )

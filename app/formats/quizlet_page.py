@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-from app.formats.base import ParsedDeck, clean_page_text, make_card, no_cards, sanitize, title_without_suffix
+from app.formats import furniture
+from app.formats.base import ParsedDeck, clean_page_text, sanitize
+from app.formats.paste import build_deck, paragraph_units
+from app.formats.structure import CancelFn, ProgressFn
 
 NAME = "quizlet-page"
 
@@ -37,10 +40,10 @@ def looks_like(text: str) -> int:
     if len(paras) < 3:
         return 0
     score = 1
-    score += 2 * min(2, sum(1 for p in paras if _VIEW_SET.match(p)))
-    score += 2 * min(2, sum(1 for p in paras if _RELATED.match(p)))
+    score += 2 * min(2, sum(1 for p in paras if _VIEW_SET.match(p) or furniture.is_view_set(p)))
+    score += 2 * min(2, sum(1 for p in paras if _RELATED.match(p) or furniture.is_footer(p.split("\n")[0])))
     score += min(3, sum(1 for p in paras if _BULLET.search(p)))
-    score += 1 if any(_ADVERT.search(p) for p in paras[:3]) else 0
+    score += 1 if any(_ADVERT.search(p) or furniture.classify(p) for p in paras[:3]) else 0
     return score
 
 
@@ -54,31 +57,18 @@ def _bullets_to_lines(paragraph: str) -> str:
     return "\n".join(out)
 
 
-def parse(text: str) -> ParsedDeck:
-    paras = _paragraphs(text)
-    # Everything from the related-sets heading on is furniture, and so is any "View Set" pair.
-    for i, p in enumerate(paras):
-        if _RELATED.match(p):
-            paras = paras[:i]
-            break
-    while len(paras) >= 2 and _VIEW_SET.match(paras[-1]):
-        paras = paras[:-2]
-    paras = [p for p in paras if not _VIEW_SET.match(p)]
-    name = None
-    head_ads = [i for i, p in enumerate(paras[:3]) if _ADVERT.search(p) and len(p) < 160]
-    paras = [p for i, p in enumerate(paras) if i not in head_ads]
-    # What is left alternates question / answer; an odd paragraph out at the top is the title.
-    if len(paras) % 2 == 1 and len(paras) > 1 and "\n" not in paras[0]:
-        name = title_without_suffix(clean_page_text(paras[0])) or None
-        paras = paras[1:]
-    cards = []
-    for i in range(0, len(paras) - 1, 2):
-        card = make_card(clean_page_text(paras[i]), clean_page_text(_bullets_to_lines(paras[i + 1])))
-        if card:
-            cards.append(card)
-    if len(paras) % 2 == 1 and cards:
-        last = cards[-1]
-        cards[-1] = make_card(last.front, f"{last.back}\n{clean_page_text(paras[-1])}") or last
-    if not cards:
-        raise no_cards("page", "expected questions and answers in paragraphs separated by blank lines")
-    return ParsedDeck(name, cards, NAME)
+def parse(text: str, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> ParsedDeck:
+    units = paragraph_units(text)
+    for u in units[:3]:
+        if _ADVERT.search(u.text) and len(u.text) < 160:
+            u.reason = "promotional banner"
+    return build_deck(
+        units,
+        NAME,
+        lines=False,
+        kind="page",
+        hint="expected questions and answers in paragraphs separated by blank lines",
+        clean_answer=lambda t: clean_page_text(_bullets_to_lines(t)),
+        progress=progress,
+        cancel=cancel,
+    )

@@ -20,7 +20,9 @@ def register(sub) -> None:
     p = sub.add_parser(
         "import", help="import cards from files (page copies, CSV/TSV, Anki .apkg, Recall JSON)"
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to import; all of them or none are saved")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files to import (- reads standard input); all or none are saved"
+    )
     p.add_argument("--deck", metavar="NAME", help="deck to import into (default: the file's title or name)")
     p.add_argument(
         "--format", choices=IMPORT_FORMATS, default="auto", help="the files' format (default: detect)"
@@ -34,6 +36,11 @@ def register(sub) -> None:
         "--card-separator", metavar="S", help="CSV/TSV: between cards (default: new line; e.g. semicolon)"
     )
     p.add_argument("--skip-duplicates", action="store_true", help="leave out cards already in the deck")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show the cards, the dropped lines and why, and the confidence; write nothing",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_import)
 
@@ -85,9 +92,18 @@ def _import(args) -> int:
     parsed = []
     for path in args.paths:
         try:
-            parsed.append((path, parse_file(path, args.format, args.separator, args.card_separator)))
+            if path == "-":
+                from app.formats import parse_bytes
+
+                deck = parse_bytes(sys.stdin.buffer.read(), args.format, args.separator, args.card_separator)
+                deck.name = deck.name or "Pasted deck"
+            else:
+                deck = parse_file(path, args.format, args.separator, args.card_separator)
+            parsed.append((path, deck))
         except FormatError as exc:
             raise UserError(f"{exc}; nothing was imported") from exc
+    if getattr(args, "dry_run", False):
+        return _import_dry_run(args, parsed)
     store = open_store_for(args)
     try:
         with store.transaction() as session:
@@ -123,6 +139,30 @@ def _import(args) -> int:
         print(
             f"{Path(path).name}: imported {r.added} card{'s' if r.added != 1 else ''} into {r.deck_name!r}{new}{extra}"
         )
+    return 0
+
+
+def _import_dry_run(args, parsed) -> int:
+    """What an import would do; the database is not even opened."""
+    from app.formats.service import default_deck_name
+
+    reports = [
+        {"file": str(path), "deck": args.deck or default_deck_name(deck), **deck.report()} for path, deck in parsed
+    ]
+    if args.json:
+        total = sum(len(deck.cards) for _, deck in parsed)
+        print_json({"dry_run": True, "imported": reports, "cards": total, "added": 0, "skipped": 0, "duplicates": 0})
+        return 0
+    for r in reports:
+        flag = ", uncertain" if r["uncertain"] else ""
+        print(f"{Path(r['file']).name}: {r['card_count']} cards as {r['format']} (confidence {r['confidence']:.2f}{flag})")
+        for c in r["cards"]:
+            print(f"  Q: {c['front']!r}\n  A: {c['back']!r}")
+        for d in r["dropped"]:
+            print(f"  dropped line {d['line']}: {d['text']!r} ({d['reason']})")
+        for name, n in r["unsupported"].items():
+            print(f"  not imported: {n} x {name}")
+    print("Dry run: nothing was written.")
     return 0
 
 

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from app.formats import apkg, brainscape, dash_list, delimited, detect, knowt, quizlet_page, recall_json
 from app.formats.base import FormatError, ParsedDeck, decode_text, name_from_path
+from app.formats.paste import MAX_PASTE_BYTES, check_size, too_large
+from app.formats.structure import CancelFn, Cancelled, ProgressFn
 
-__all__ = ["FORMATS", "FormatError", "ParsedDeck", "parse_bytes", "parse_file", "parse_text"]
+__all__ = ["FORMATS", "Cancelled", "FormatError", "ParsedDeck", "parse_bytes", "parse_file", "parse_text"]
 
 # What `--format` accepts; "auto" detects.
 FORMATS = ("auto", "knowt", "brainscape", "quizlet-page", "dash-list", "csv", "tsv", "apkg", "json")
@@ -58,8 +60,15 @@ def parse_text(
     card_separator: str | None = None,
     *,
     filename: str | Path | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
 ) -> ParsedDeck:
-    """Cards from text. `separator`/`card_separator` apply to csv/tsv (and imply them under auto)."""
+    """Cards from text. `separator`/`card_separator` apply to csv/tsv (and imply them under auto).
+
+    `progress(fraction)` is called as a long paste is paired; when `cancel()` turns true the
+    parse stops with `Cancelled`.
+    """
+    check_size(text)
     fmt = _check_format(format)
     if fmt == "apkg":
         raise FormatError("an Anki package is a file, not text; import the .apkg file itself")
@@ -71,6 +80,8 @@ def parse_text(
             fmt = detect.detect_text(text, filename)
     if fmt in (delimited.NAME_CSV, delimited.NAME_TSV):
         return delimited.parse(text, separator, card_separator, kind=fmt)
+    if fmt in (knowt.NAME, quizlet_page.NAME):
+        return _TEXT_PARSERS[fmt](text, progress=progress, cancel=cancel)
     return _TEXT_PARSERS[fmt](text)
 
 
@@ -89,6 +100,8 @@ def parse_bytes(
         fmt = detect.detect_bytes(data, filename) or "auto"
     if fmt == "apkg":
         return apkg.parse_bytes(data)
+    if len(data) > MAX_PASTE_BYTES:  # refused before decoding: no 200 MB string is ever made
+        raise too_large(len(data), "bytes")
     text = decode_text(data, source)
     return parse_text(text, fmt, separator, card_separator, filename=filename)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from app.formats.base import ParsedDeck, clean_page_text, make_card, no_cards, sanitize, title_without_suffix
+from app.formats import furniture
+from app.formats.base import ParsedDeck, clean_page_text, no_cards, sanitize, title_without_suffix
+from app.formats.layout import layout_from_cards
 
 NAME = "dash-list"
 
@@ -32,28 +34,47 @@ def looks_like(text: str) -> int:
 def parse(text: str) -> ParsedDeck:
     lines = sanitize(text).split("\n")
     name = None
-    cards = []
-    front: str | None = None
-    answer: list[str] = []
+    cards: list[tuple[int, str, int, str]] = []
+    dropped: list[tuple[int, str, str]] = []
+    front: tuple[int, str] | None = None
+    answer: list[tuple[int, str]] = []
 
     def flush() -> None:
         if front is not None:
-            card = make_card(clean_page_text(front), clean_page_text("\n".join(answer)))
-            if card:
-                cards.append(card)
+            a_line = answer[0][0] if answer else front[0]
+            cards.append((front[0], front[1], a_line, "\n".join(t for _n, t in answer)))
 
-    for line in lines:
+    footer = False
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            if front is not None:
+                answer.append((n, line))
+            continue
+        if footer or (cards or front) and furniture.is_footer(line):
+            footer = True
+            dropped.append((n, line.strip(), furniture.REASON_FOOTER))
+            continue
         m = _DASH.match(line)
-        if m:
+        reason = None if m else furniture.classify(line)
+        if reason:
+            dropped.append((n, line.strip(), reason))
+        elif m:
             flush()
-            front, answer = m.group(1), []
+            front, answer = (n, m.group(1)), []
         elif front is None:
-            if line.strip() and name is None:
+            if name is None:
                 name = title_without_suffix(clean_page_text(line)) or None
+                dropped.append((n, line.strip(), furniture.REASON_TITLE))
+            else:
+                dropped.append((n, line.strip(), furniture.REASON_STRAY))
         else:
-            answer.append(line)
+            answer.append((n, line))
     flush()
-    cards = [c for c in cards if c.front]
+    cards = [c for c in cards if clean_page_text(c[1])]
     if not cards:
         raise no_cards("list", "expected `- question` lines, each followed by its answer")
-    return ParsedDeck(name, cards, NAME)
+    layout = layout_from_cards(cards, dropped, clean=clean_page_text)
+    out = layout.cards()
+    if not out:
+        raise no_cards("list", "expected `- question` lines, each followed by its answer")
+    return ParsedDeck(name, out, NAME, layout=layout, confidence=0.95)

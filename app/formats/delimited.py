@@ -20,7 +20,9 @@ import csv
 import io
 import re
 
+from app.formats import furniture
 from app.formats.base import FormatError, ParsedDeck, clean_page_text, make_card, no_cards, sanitize
+from app.formats.layout import layout_from_cards
 
 NAME_CSV = "csv"
 NAME_TSV = "tsv"
@@ -148,15 +150,27 @@ def parse(
         if cols:
             rows = rows[rows.index(first) + 1 :]
     name = None
-    cards: list[tuple[str, list[str], tuple[str, ...]]] = []
-    for row in rows:
+    cards: list[tuple[str, list[str], tuple[str, ...], int]] = []
+    dropped: list[tuple[int, str, str]] = []
+    footer = False
+    for n, row in enumerate(rows, start=1):
         if len(row) == 1:
             if not row[0].strip():
+                continue
+            # Page furniture around a pasted table is not part of any definition.
+            footer = footer or (bool(cards) and furniture.is_footer(row[0]))
+            reason = furniture.REASON_FOOTER if footer else furniture.classify(row[0])
+            if reason:
+                dropped.append((n, row[0].strip(), reason))
                 continue
             if cards:
                 cards[-1][1].append(row[0])
             elif name is None:
                 name = clean_page_text(row[0]) or None
+                dropped.append((n, row[0].strip(), furniture.REASON_TITLE))
+            continue
+        if footer:
+            dropped.append((n, sep.join(row).strip(), furniture.REASON_FOOTER))
             continue
         if cols:
             front = row[cols["front"]]
@@ -165,13 +179,16 @@ def parse(
             tags = tuple(row[ti].split()) if ti is not None and ti < len(row) else ()
         else:
             front, back, tags = row[0], sep.join(row[1:]), ()
-        cards.append((front, [back], tags))
+        cards.append((front, [back], tags, n))
     out = []
-    for front, back_lines, tags in cards:
+    found: list[tuple[int, str, int, str]] = []
+    for front, back_lines, tags, n in cards:
         card = make_card(clean_page_text(front), clean_page_text("\n".join(back_lines)), tags)
         if card:
             out.append(card)
+            found.append((n, card.front, n, card.back))
     if not out:
         what = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
         raise no_cards(kind.upper(), f"expected a term, a {what} and a definition on each line")
-    return ParsedDeck(name, out, NAME_TSV if sep == "\t" else NAME_CSV)
+    layout = layout_from_cards(found, dropped, tags=[c.tags for c in out])
+    return ParsedDeck(name, out, NAME_TSV if sep == "\t" else NAME_CSV, layout=layout)

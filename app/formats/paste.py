@@ -11,24 +11,33 @@ import re
 from collections.abc import Callable
 
 from app.formats import furniture
-from app.formats.base import ParsedDeck, clean_page_text, no_cards, sanitize, title_without_suffix
+from app.formats.base import (
+    FormatError,
+    ParsedDeck,
+    clean_page_text,
+    no_cards,
+    sanitize,
+    title_without_suffix,
+)
 from app.formats.layout import Layout, Unit
 from app.formats.structure import CancelFn, ProgressFn, pair_units, strip_role_prefix
 
-MAX_PASTE_CHARS = 50_000_000  # ~50 MB of text; a 200 MB paste is refused before any work
+MAX_PASTE_CHARS = 50_000_000  # a 10 MB paste imports; a 200 MB one is refused before any work
+MAX_PASTE_BYTES = 2 * MAX_PASTE_CHARS
 
 _BLANK = re.compile(r"^[ \t\u00a0]*$")
 
 
-def check_size(text: str) -> None:
-    from app.formats.base import FormatError
+def too_large(size: int, unit: str = "characters") -> FormatError:
+    return FormatError(
+        f"the text is too large to import ({size / 1e6:.0f} million {unit}); split it into pieces "
+        f"under {MAX_PASTE_CHARS // 1_000_000} million characters"
+    )
 
+
+def check_size(text: str) -> None:
     if len(text) > MAX_PASTE_CHARS:
-        mb = len(text.encode("utf-8", "replace")) / 1e6
-        raise FormatError(
-            f"the text is too large to import ({mb:.0f} MB); split it into pieces under "
-            f"{MAX_PASTE_CHARS // 1_000_000} MB"
-        )
+        raise too_large(len(text))
 
 
 def line_units(text: str) -> list[Unit]:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.commands.common import UserError
+from app.stdio import guarded_stdout
 
 COMMAND_MODULES = (
     "app.commands.cards",
@@ -55,6 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.ui.launch import run_app
 
         return run_app(db=args.db)
+    # Libraries (pyttsx3, espeak, whisper) print; only the command's own output may reach stdout.
+    with guarded_stdout():
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
     except UserError as exc:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import TYPE_CHECKING, Any
 
 from app.config import database_url
+from app.stdio import out
 
 if TYPE_CHECKING:
     from app.store.db import Store
@@ -28,5 +28,6 @@ def open_store_for(args) -> Store:
 
 def print_json(doc: Any) -> None:
     """`--json` output: one JSON document on stdout and nothing else."""
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    stream = out()  # the real stdout even when called from a worker thread
+    stream.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+    stream.flush()

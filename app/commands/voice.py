@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from app.commands.common import UserError, open_store_for, print_json
+from app.stdio import out
 
 MODEL_HELP = "Whisper model: tiny.en (default), base, or a path to a model file/folder"
 
@@ -28,6 +29,9 @@ def register(sub) -> None:
     s.add_argument("text")
     s.add_argument("-o", "--output", required=True, metavar="FILE.wav")
     s.add_argument("--language", help="voice language (default: the system voice)")
+    s.add_argument("--voice", help="an espeak-ng/SAPI/NSSpeech voice id, e.g. en-us or en+f3")
+    s.add_argument("--rate", type=int, default=None, metavar="WPM", help="speaking rate, words per minute")
+    s.add_argument("--json", action="store_true", help="print JSON: file, seconds, sample_rate, engine")
     s.set_defaults(handler=_say)
 
     c = sub.add_parser("call", help="a call with the voice tutor over a deck")
@@ -111,17 +115,30 @@ def _transcribe(args) -> int:
 
 
 def _say(args) -> int:
-    from app.voice.tts import TTSUnavailable, shared_tts
+    from app.voice.audio import AudioFileError, load_wav
+    from app.voice.tts import Pyttsx3TTS, TTSUnavailable, shared_tts
 
-    out = Path(args.output)
+    target = Path(args.output)
     if not args.text.strip():
         raise UserError("nothing to say")
-    if not out.parent.is_dir():
-        raise UserError(f"no folder {out.parent}")
+    if not target.parent.is_dir():
+        raise UserError(f"no folder {target.parent}")
+    started = time.perf_counter()
     try:
-        shared_tts(args.language).save(args.text, out)
-    except TTSUnavailable as exc:
+        if args.voice or args.rate:
+            tts = Pyttsx3TTS(args.language, rate_wpm=args.rate or 175, voice=args.voice)
+        else:
+            tts = shared_tts(args.language)
+        tts.save(args.text, target)
+        audio, rate = load_wav(target)
+    except (TTSUnavailable, AudioFileError) as exc:
         raise UserError(f"cannot speak: {exc}") from exc
+    if args.json:
+        print_json({
+            "file": str(target), "seconds": round(len(audio) / rate, 3), "sample_rate": rate,
+            "words": len(args.text.split()), "engine": tts.name,
+            "synthesis_seconds": round(time.perf_counter() - started, 3),
+        })  # fmt: skip
     return 0
 
 
@@ -159,23 +176,23 @@ class _PrintEvents:
 
     def question(self, index: int, total: int, text: str) -> None:
         if self.text_mode:
-            print(f"[{index}/{total}] Q: {text}", flush=True)
+            print(f"[{index}/{total}] Q: {text}", file=out(), flush=True)
 
     def transcript(self, text: str) -> None:
         if self.text_mode:
-            print(f"  you: {text}", flush=True)
+            print(f"  you: {text}", file=out(), flush=True)
 
     def reply(self, text: str, turn) -> None:
         if self.text_mode and text:
             verdict = f" ({turn.verdict}, {turn.score:.2f})" if turn and turn.score is not None else ""
-            print(f"  tutor{verdict}: {text}", flush=True)
+            print(f"  tutor{verdict}: {text}", file=out(), flush=True)
 
     def notice(self, text: str) -> None:
         print(f"recall: {text}", file=sys.stderr, flush=True)
 
     def finished(self, summary) -> None:
         if self.text_mode:
-            print(summary.text, flush=True)
+            print(summary.text, file=out(), flush=True)
 
 
 def _call(args) -> int:

@@ -88,3 +88,35 @@ def write_wav(path: str | Path, audio: np.ndarray, rate: int = SAMPLE_RATE) -> N
         wf.setsampwidth(2)
         wf.setframerate(rate)
         wf.writeframes((pcm * 32767.0).astype("<i2").tobytes())
+
+
+def wav_problem(path: str | Path) -> str | None:
+    """Why the WAV file at `path` is not a complete recording, or None when it is.
+
+    Complete means: a RIFF/WAVE file whose header sizes match the bytes on disk and whose data
+    chunk holds whole frames. A file still being written, or cut short, fails one of these.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"cannot read {path.name} ({exc.strerror or exc})"
+    if len(raw) < 44 or raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        return f"{path.name} is not a WAV file ({len(raw)} bytes)"
+    if int.from_bytes(raw[4:8], "little") + 8 != len(raw):
+        return f"{path.name}: the RIFF size does not match the file's {len(raw)} bytes"
+    pos, block = 12, 0
+    while pos + 8 <= len(raw):
+        cid, size = raw[pos : pos + 4], int.from_bytes(raw[pos + 4 : pos + 8], "little")
+        if cid == b"fmt ":
+            block = int.from_bytes(raw[pos + 20 : pos + 22], "little")
+        elif cid == b"data":
+            if pos + 8 + size != len(raw):
+                return f"{path.name}: the data chunk says {size} bytes, the file holds {len(raw) - pos - 8}"
+            if size == 0:
+                return f"{path.name} holds no audio"
+            if block and size % block:
+                return f"{path.name}: the data chunk ends inside a frame"
+            return None
+        pos += 8 + size + (size & 1)
+    return f"{path.name} has no data chunk"

@@ -1,10 +1,15 @@
-"""Text to speech behind a small interface, and audio playback.
+"""Text to speech behind a small interface.
 
-`Pyttsx3TTS` drives pyttsx3 (espeak-ng on Linux, SAPI5 on Windows, NSSpeech on macOS) and
-renders each reply to a WAV file, so "reply audio ready" is measurable and the audio can be
-played, cancelled or saved. pyttsx3 engines are not thread-safe, so all engine calls run on
-one private thread. `load_tts()` falls back to the espeak-ng program, then to no voice at all
-(the call shows its replies as text).
+`Pyttsx3TTS` drives pyttsx3 (espeak-ng on Linux, SAPI5 on Windows, NSSpeech on macOS) and renders
+each reply to a WAV file, so "reply audio ready" is measurable and the audio can be played,
+cancelled or saved. pyttsx3 engines are not thread-safe, so every engine call, and the read of the
+file it wrote, runs on one private thread; replies queued while one is being made wait their turn.
+
+Finished means finished: pyttsx3 2.99's espeak driver starts espeak-ng in its asynchronous mode and
+`runAndWait()` returns as soon as synthesis has *started*; the WAV is written later, from espeak's
+own thread, just before the driver reports "finished-utterance". So a save waits for that
+notification, then checks the file is a complete WAV (`wav_problem`). `load_tts()` falls back to
+the espeak-ng program, then to no voice at all (the call shows its replies as text).
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
-import io
+import logging
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -25,15 +31,18 @@ from weakref import WeakSet
 
 import numpy as np
 
-from app.voice.audio import AudioFileError, load_wav
+from app.stdio import library_output
+from app.voice.audio import AudioFileError, load_wav, wav_problem
+from app.voice.playback import PlaybackUnavailable, Player, SilentPlayer, SoundDevicePlayer
+
+__all__ = [
+    "TTS", "EspeakCliTTS", "PlaybackUnavailable", "Player", "Pyttsx3TTS", "SilentPlayer",
+    "SoundDevicePlayer", "Speech", "TTSUnavailable", "load_tts", "shared_tts",
+]  # fmt: skip
 
 
 class TTSUnavailable(Exception):
     """No speech synthesiser works here; the message says why."""
-
-
-class PlaybackUnavailable(Exception):
-    """No audio output device; speech can still be shown as text."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,14 @@ class TTS(Protocol):
     def save(self, text: str, path: Path) -> None: ...
 
 
+def finish_timeout(text: str) -> float:
+    """How long a save may take before the engine is declared stuck.
+
+    Not a synchronisation device (saves wait for the engine's own "finished" report); only the bound
+    after which a hung engine becomes a message. Generous, for slow and loaded machines."""
+    return 60.0 + 2.0 * len(text.split())
+
+
 def _language_voice(engine, language: str | None) -> str | None:
     """The id of an installed voice for the deck's language, if there is one."""
     if not language:
@@ -69,6 +86,13 @@ def _language_voice(engine, language: str | None) -> str | None:
         if any(lang.split("-")[0].split("_")[0].lstrip("\x05") == want for lang in langs):
             return voice.id
     return None
+
+
+_log = logging.getLogger("recall.tts")
+
+
+def _driver_print(*args, **_kw) -> None:
+    _log.debug(" ".join(str(a) for a in args))
 
 
 _live: WeakSet[Pyttsx3TTS] = WeakSet()
@@ -86,12 +110,21 @@ def _close_engines() -> None:
 class Pyttsx3TTS:
     name = "pyttsx3"
 
-    def __init__(self, language: str | None = None, rate_wpm: int = 175) -> None:
+    def __init__(self, language: str | None = None, rate_wpm: int = 175, voice: str | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
         self._dir = Path(tempfile.mkdtemp(prefix="recall-tts-"))
         self._count = 0
         self._lock = threading.Lock()
-        self._engine = self._pool.submit(self._init, language, rate_wpm).result()
+        self._finished: threading.Event | None = None  # the save in flight waits on this
+        self._engine = self._pool.submit(self._init, language, rate_wpm, voice).result()
+        driver = getattr(getattr(self._engine, "proxy", None), "_driver", None)
+        # Drivers whose runAndWait() returns before the file is written (see the module docstring).
+        self._writes_later = type(driver).__module__.endswith(".espeak")
+        module = sys.modules.get(type(driver).__module__)
+        if module is not None:
+            # The espeak driver reports every saved file with a bare print() from espeak's thread;
+            # a module-level `print` takes precedence over the builtin, so it goes to the log instead.
+            module.print = _driver_print  # type: ignore[attr-defined]
         _live.add(self)
 
     def close(self) -> None:
@@ -100,39 +133,76 @@ class Pyttsx3TTS:
         self._pool.shutdown(wait=False)
         shutil.rmtree(self._dir, ignore_errors=True)
 
-    @staticmethod
-    def _init(language: str | None, rate_wpm: int):
+    def _init(self, language: str | None, rate_wpm: int, voice: str | None):
         try:
             import pyttsx3
 
-            engine = pyttsx3.init()
-            engine.setProperty("rate", rate_wpm)
-            voice = _language_voice(engine, language)
-            if voice:
-                engine.setProperty("voice", voice)
+            with library_output():
+                engine = pyttsx3.init()
+                engine.setProperty("rate", rate_wpm)
+                chosen = voice or _language_voice(engine, language)
+                if chosen:
+                    engine.setProperty("voice", chosen)
+                engine.connect("finished-utterance", self._on_finished)
             return engine
         except Exception as exc:  # ImportError, RuntimeError("could not initialize espeak"), OSError...
             raise TTSUnavailable(f"no speech engine ({exc})") from exc
 
-    def _save_on_thread(self, text: str, path: Path) -> None:
+    def _on_finished(self, name=None, completed=True) -> None:
+        # Called on the driver's thread (espeak's synthesis thread on Linux) once the file is closed.
+        finished = self._finished
+        if finished is not None:
+            finished.set()
+
+    def _render(self, text: str, path: Path) -> None:
+        """Runs on the engine's thread: write `path` and return once it is complete."""
+        if self._engine is None:
+            raise TTSUnavailable("the speech engine was closed")
         path.unlink(missing_ok=True)
-        # pyttsx3's espeak driver prints "Audio saved to ..."; keep stdout clean for --json.
-        with contextlib.redirect_stdout(io.StringIO()):
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()  # without this only the last queued file is ever written
-        if not path.is_file() or path.stat().st_size <= 44:
-            raise TTSUnavailable(f"the speech engine wrote no audio for {text[:40]!r}")
+        finished = self._finished = threading.Event()
+        try:
+            with library_output():
+                self._engine.save_to_file(text, str(path))
+                self._engine.runAndWait()  # without this only the last queued file is ever written
+            if self._writes_later and not finished.wait(finish_timeout(text)):
+                raise TTSUnavailable(f"the speech engine did not finish {text[:40]!r}")
+        except TTSUnavailable:
+            self._reset_loop()
+            raise
+        except Exception as exc:  # the driver raised mid-utterance
+            self._reset_loop()
+            raise TTSUnavailable(f"the speech engine failed ({exc})") from exc
+        finally:
+            self._finished = None
+        problem = wav_problem(path)
+        if problem:
+            raise TTSUnavailable(f"the speech engine wrote an incomplete file: {problem}")
+
+    def _reset_loop(self) -> None:
+        # A driver that raised inside runAndWait leaves the engine marked "in loop", which would
+        # refuse every later reply; the next reply must be able to try the voice again.
+        with contextlib.suppress(Exception):
+            self._engine.stop()
+        if self._engine is not None and hasattr(self._engine, "_inLoop"):
+            self._engine._inLoop = False
 
     def save(self, text: str, path: Path) -> None:
-        self._pool.submit(self._save_on_thread, text, Path(path)).result()
+        self._pool.submit(self._render, text, Path(path)).result()
+
+    def _synthesize_on_thread(self, text: str, path: Path) -> Speech:
+        self._render(text, path)
+        try:
+            audio, rate = load_wav(path)
+        except AudioFileError as exc:
+            raise TTSUnavailable(str(exc)) from exc
+        return Speech(text, audio, rate)
 
     def synthesize(self, text: str) -> Speech:
         with self._lock:
             self._count += 1
-            path = self._dir / f"say-{self._count % 4}.wav"  # a few rotating files; each is read at once
-        self.save(text, path)
-        audio, rate = load_wav(path)
-        return Speech(text, audio, rate)
+            path = self._dir / f"say-{self._count % 4}.wav"
+        # Written and read on the engine's thread, so a queued reply cannot overwrite it first.
+        return self._pool.submit(self._synthesize_on_thread, text, path).result()
 
 
 class EspeakCliTTS:
@@ -140,12 +210,12 @@ class EspeakCliTTS:
 
     name = "espeak-ng"
 
-    def __init__(self, language: str | None = None, rate_wpm: int = 175) -> None:
+    def __init__(self, language: str | None = None, rate_wpm: int = 175, voice: str | None = None) -> None:
         exe = shutil.which("espeak-ng") or shutil.which("espeak")
         if exe is None:
             raise TTSUnavailable("neither pyttsx3 nor the espeak-ng program is available")
         self._exe, self._rate = exe, rate_wpm
-        self._voice = language.split("-")[0].lower() if language else None
+        self._voice = voice or (language.split("-")[0].lower() if language else None)
         self._dir = Path(tempfile.mkdtemp(prefix="recall-tts-"))
 
     def save(self, text: str, path: Path) -> None:
@@ -153,9 +223,13 @@ class EspeakCliTTS:
         if self._voice:
             cmd += ["-v", self._voice]
         try:
-            subprocess.run([*cmd, "--", text], check=True, capture_output=True, timeout=60)
+            # The program exits once the file is closed: complete by construction.
+            subprocess.run([*cmd, "--", text], check=True, capture_output=True, timeout=finish_timeout(text))
         except (OSError, subprocess.SubprocessError) as exc:
             raise TTSUnavailable(f"espeak-ng failed: {exc}") from exc
+        problem = wav_problem(path)
+        if problem:
+            raise TTSUnavailable(f"espeak-ng wrote an incomplete file: {problem}")
 
     def synthesize(self, text: str) -> Speech:
         path = self._dir / f"say-{threading.get_ident()}.wav"
@@ -181,64 +255,6 @@ def load_tts(language: str | None = None, prefer: str = "auto") -> TTS:
         except TTSUnavailable as exc:
             errors.append(str(exc))
     raise TTSUnavailable("; ".join(errors) or f"unknown speech engine {prefer!r}")
-
-
-# --- playback ----------------------------------------------------------------------------------------
-
-
-class Player(Protocol):
-    def play(self, speech: Speech, stop: threading.Event) -> None: ...
-
-
-class SilentPlayer:
-    """Plays nothing: for the command line, tests, and machines without speakers."""
-
-    def play(self, speech: Speech, stop: threading.Event) -> None:
-        return None
-
-
-class SoundDevicePlayer:
-    """Plays through the default output with sounddevice; returns when done or when `stop` is set."""
-
-    def __init__(self, device: int | str | None = None) -> None:
-        try:
-            import sounddevice as sd
-
-            sd.query_devices(device, kind="output")
-        except Exception as exc:  # OSError (no PortAudio), PortAudioError, ValueError (no device)
-            raise PlaybackUnavailable(f"no audio output ({exc})") from exc
-        self._sd, self._device = sd, device
-
-    def play(self, speech: Speech, stop: threading.Event) -> None:
-        if not len(speech.audio):
-            return
-        done = threading.Event()
-        pos = 0
-        data = speech.audio.reshape(-1, 1)
-
-        def callback(outdata, frames, _time, _status):
-            nonlocal pos
-            chunk = data[pos : pos + frames]
-            outdata[: len(chunk)] = chunk
-            outdata[len(chunk) :] = 0
-            pos += frames
-            if pos >= len(data):
-                raise self._sd.CallbackStop
-
-        try:
-            with self._sd.OutputStream(
-                samplerate=speech.rate,
-                channels=1,
-                dtype="float32",
-                device=self._device,
-                callback=callback,
-                finished_callback=done.set,
-            ):
-                while not done.wait(0.05):
-                    if stop.is_set():
-                        break
-        except Exception as exc:
-            raise PlaybackUnavailable(f"cannot play audio ({exc})") from exc
 
 
 _shared: dict[str | None, TTS] = {}

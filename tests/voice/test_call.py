@@ -251,20 +251,48 @@ def test_no_model_means_typed_answers_and_a_plain_message():
     assert [t.command for t in runner.log] == [None, "skip"]
 
 
-def test_a_voice_that_breaks_mid_call_falls_back_to_text():
+def test_a_voice_that_breaks_mid_call_says_so_once_and_keeps_trying():
     class BreakingTTS(ToneTTS):
+        attempts = 0
+
         def synthesize(self, text):
+            self.attempts += 1
             if len(self.said) >= 1:
                 raise TTSUnavailable("espeak stopped")
             return super().synthesize(text)
 
-    engines = CallEngines(asr=ScriptedASR(["gated recurrent unit", "two gates"]), tts=BreakingTTS(),
+    tts = BreakingTTS()
+    engines = CallEngines(asr=ScriptedASR(["gated recurrent unit", "two gates"]), tts=tts,
                           answers=_answers(2))  # fmt: skip
     events = Recorder()
     runner = CallRunner(CallDialogue(CARDS[:2], load_grader("lexical")), engines, events)
     runner.run()
-    assert len(runner.log) == 2 and not runner.voice_out
+    assert len(runner.log) == 2 and runner.voice_out
+    # question 1 spoken; reply 1, question 2, reply 2 and the summary each tried the voice again
+    assert tts.attempts == 5 and len(tts.said) == 1
     assert sum("speaking voice stopped working (espeak stopped)" in n for n in events.notices) == 1
+
+
+def test_the_voice_comes_back_after_a_failure():
+    class FlakyTTS(ToneTTS):
+        attempts = 0
+
+        def synthesize(self, text):
+            self.attempts += 1
+            if self.attempts == 2:  # the first reply fails, everything after works
+                raise TTSUnavailable("device busy")
+            return super().synthesize(text)
+
+    tts = FlakyTTS()
+    engines = CallEngines(asr=ScriptedASR(["gated recurrent unit", "two gates"]), tts=tts,
+                          answers=_answers(2))  # fmt: skip
+    events = Recorder()
+    CallRunner(CallDialogue(CARDS[:2], load_grader("lexical")), engines, events).run()
+    assert len(tts.said) == tts.attempts - 1
+    assert [n for n in events.notices if "speaking voice" in n] == [
+        "The speaking voice stopped working (device busy); replies are shown as text.",
+        "The speaking voice is working again.",
+    ]
 
 
 def test_push_to_talk_and_stop_from_another_thread():

@@ -54,13 +54,10 @@ def looks_like(text: str) -> int:
 
 def parse(text: str, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> ParsedDeck:
     units = line_units(text)
-    # The header block: everything up to the last Knowt furniture line near the top.
-    start = 0
-    for i, u in enumerate(units[:_HEADER_LINES]):
+    # Knowt's header lines; anything else near them is for the structure search to judge.
+    for u in units[:_HEADER_LINES]:
         if is_furniture(u.text):
-            start = i + 1
-    for u in units[:start]:
-        u.reason = furniture.classify(u.text) or "page header"
+            u.reason = furniture.classify(u.text) or "page header"
     return build_deck(
         units,
         NAME,

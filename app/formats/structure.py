@@ -77,40 +77,20 @@ def strip_role_prefix(text: str) -> str:
 
 def _features(
     units: list[Unit], paragraphs: bool
-) -> tuple[list[float], list[tuple[float, bool]], list[tuple[float, float]]]:
+) -> tuple[list[float], list[tuple[float, bool]], list[tuple[float, float]], int | None]:
     """Per unit: question-likeness, (log length against the median, starts lower-case),
-    (drop cost, keep penalty)."""
+    (drop cost, keep penalty); and the index of the title, if the page starts with one."""
     texts = [clean_page_text(u.text) for u in units]
     n = len(texts)
     lengths = sorted(len(t) for t in texts) or [1]
     median = lengths[len(lengths) // 2]
-    qs = [0.0] * n
+    qs = [_question_likeness(t) for t in texts]
     zs = [(max(-2.0, min(2.0, math.log((len(t) + 4) / (median + 4)))), t[:1].islower()) for t in texts]
-    costs: list[tuple[float, float]] = []
     counts = Counter(t.casefold() for t in texts)
     regular = _regular_repeats(texts, counts)
-    title = texts[0].casefold() if n and furniture.looks_like_title(texts[0]) else None
     numbers = _card_numbers(texts)
+    reasons: list[str | None] = []
     for i, t in enumerate(texts):
-        first_line = t.split("\n", 1)[0]
-        if t.endswith("?") or t.startswith("¿") or first_line.endswith("?"):
-            qs[i] += 1.5
-        elif "?" in t:
-            qs[i] += 0.3
-        if _NUMBERED.match(t) and "\n" not in t:
-            qs[i] += 0.7
-        if _BULLET.match(t):
-            qs[i] -= 1.0
-        if "\n" in t:
-            qs[i] -= 0.8
-        if t.endswith("."):
-            qs[i] -= 0.5 if len(t.split()) >= 5 else 0.25
-        elif len(t.split()) <= 4 and not re.search(r"[.!:;,]$", t):
-            qs[i] += 0.2  # a bare term
-        if _Q_PREFIX.match(t):
-            qs[i] += 3.0
-        elif _A_PREFIX.match(t):
-            qs[i] -= 3.0
         reason = units[i].reason or furniture.classify(t)
         role = furniture.label_role(t)
         if role and i + 1 < n:
@@ -120,26 +100,61 @@ def _features(
             reason = reason or furniture.REASON_NUMBER
             if i + 1 < n:
                 qs[i + 1] += 1.5
-        if not reason and i > 0 and title and t.casefold() == title:
-            reason = furniture.REASON_TITLE_REPEAT
         if not reason and t.casefold() in regular:
             reason = furniture.REASON_REPEATED
-        edge = i < _EDGE or i >= n - _EDGE
-        if reason in _SOFT and not (i < _SOFT_ZONE or i >= n - _SOFT_ZONE or counts[t.casefold()] > 1):
+        reasons.append(reason)
+    # Edges and title are judged among the units no pattern claimed.
+    plain = [i for i, r in enumerate(reasons) if r is None]
+    title_at = plain[0] if plain and furniture.looks_like_title(texts[plain[0]]) else None
+    title = texts[title_at].casefold() if title_at is not None else None
+    head = plain[_SOFT_ZONE - 1] if len(plain) >= _SOFT_ZONE else n
+    tail = plain[-_SOFT_ZONE] if len(plain) >= _SOFT_ZONE else -1
+    edges = set(plain[:_EDGE] + plain[-_EDGE:])
+    costs: list[tuple[float, float]] = []
+    for i, t in enumerate(texts):
+        reason = reasons[i]
+        if not reason and title and i != title_at and t.casefold() == title:
+            reason = furniture.REASON_TITLE_REPEAT
+        if reason in _SOFT and not (i < head or i > tail or counts[t.casefold()] > 1):
             reason = None  # a lone "Share" among the cards is more likely a card
         units[i].reason = reason
         if reason in _SOFT:
             costs.append((0.0, SOFT_KEEP))
         elif reason:
             costs.append((0.0, HARD_KEEP))
-        elif i == 0 and title:
+        elif i == title_at:
             # A paragraph page nearly always starts with its title; a line page seldom does.
             costs.append((TITLE_DROP, 1.0 if paragraphs else 0.0))
-        elif edge:
+        elif i in edges:
             costs.append((EDGE_DROP - (0.8 if _SHOUT.search(t) else 0.0), 0.0))
         else:
             costs.append((INNER_DROP - (1.0 if _SHOUT.search(t) else 0.0), 0.0))
-    return qs, zs, costs
+    return qs, zs, costs, title_at
+
+
+def _question_likeness(t: str) -> float:
+    """Above 0: reads like a question or a bare term; below 0: like an answer."""
+    q = 0.0
+    first_line = t.split("\n", 1)[0]
+    if re.search(r"[?？؟]$", first_line) or t.startswith("¿"):
+        q += 1.5
+    elif "?" in t:
+        q += 0.3
+    if _NUMBERED.match(t) and "\n" not in t:
+        q += 0.7
+    if _BULLET.match(t):
+        q -= 1.0
+    if "\n" in t:
+        q -= 0.8
+    if t.endswith("."):
+        q -= 0.5 if len(t.split()) >= 5 else 0.25
+    elif len(t.split()) <= 4 and not re.search(r"[.!:;,]$", t):
+        q += 0.2  # a bare term
+    if _Q_PREFIX.match(t):
+        q += 3.0
+    elif _A_PREFIX.match(t):
+        q -= 3.0
+    return q
 
 
 def _regular_repeats(texts: list[str], counts: Counter[str]) -> set[str]:
@@ -193,7 +208,7 @@ def _model(
 def _style(text: str) -> int:
     first = text.split("\n", 1)[0].rstrip()
     bits = 0
-    if first.endswith("?") or text.startswith("¿"):
+    if re.search(r"[?？؟]$", first) or text.startswith("¿"):
         bits |= _QMARK
     if re.search(r"[.)]$", text.rstrip()):
         bits |= _DOT
@@ -292,7 +307,7 @@ def pair_units(
     candidates = [u for u in units if u.reason is None]
     if not candidates:
         return Pairing(0.0, True, None)
-    qs, zs, costs = _features(candidates, paragraphs=not lines)
+    qs, zs, costs, title_at = _features(candidates, paragraphs=not lines)
     for i, u in enumerate(candidates):
         # Bullet or numbered lines after the first are answer material.
         if lines and i > 0 and (_BULLET.match(u.text) or _NUMBERED.match(u.text)):
@@ -320,7 +335,7 @@ def pair_units(
             u.reason, u.joined = None, act == C
             continue
         if u.reason is None:
-            is_title = i == 0 and costs[0][0] == TITLE_DROP
+            is_title = i == title_at
             u.reason = furniture.REASON_TITLE if is_title else furniture.REASON_STRAY
             title = clean_page_text(u.text) if is_title else title
             strays += 0 if is_title or i in (0, len(candidates) - 1) else 1

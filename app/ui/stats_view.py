@@ -1,27 +1,17 @@
 """Statistics screen: review heatmap with streak, reviews per day, true retention, a 30-day
-forecast and card states (QtCharts, heatmap drawn with QPainter), PNG export, and Optimize.
+forecast and card states, PNG export, and Optimize.
 
-Figures come from `app.scheduling.stats.collect_stats` and the fit from
-`app.scheduling.optimizer`; both run off the UI thread (`app.ui.workers`). Esc/Back emits
-`closed`; `loaded` is emitted each time fresh figures are shown.
+The figures come from `stats_data` (Qt-free, run off the UI thread by `app.ui.workers`) and are
+drawn by `stats_charts`. Esc/Back emits `closed`; `loaded` is emitted each time fresh figures
+are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, tzinfo
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QPieSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -29,126 +19,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.scheduling.stats import Stats
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
+from app.ui.stats_charts import ACCENT, GOOD, Heatmap, bar_chart, fill_bars, fill_states, pie_chart
+from app.ui.stats_data import (
+    FIGURES,
+    figure_texts,
+    fit_report,
+    has_previous_parameters,
+    load_stats,
+    run_optimizer,
+    utcnow,
+)
 from app.ui.workers import run_in_background
 
-ACCENT = QColor("#4255ff")
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def load_stats(store, deck_id: int | None, now: datetime, tz: tzinfo | None) -> Stats:
-    """Runs on a worker thread, with its own session."""
-    from app.scheduling.stats import collect_stats
-
-    with store.session() as session:
-        return collect_stats(session, deck_id, now, tz)
-
-
-def run_optimizer(store, deck_id: int | None, report: Callable[[int, int], None]):
-    """Runs on a worker thread; `report` raises the workers' Cancelled once the user cancels."""
-    from app.scheduling.optimizer import optimize
-
-    return optimize(store, deck_id, progress=lambda f: report(int(f * 1000), 1000))
-
-
-class Heatmap(QWidget):
-    """A year of study days as a grid of weeks (columns) by weekday (rows), GitHub style."""
-
-    CELL = 11
-    GAP = 2
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.counts: dict[date, int] = {}
-        self.last_day = date.today()
-        self.days = 365
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-    def set_data(self, counts: dict[date, int], last_day: date, days: int = 365) -> None:
-        self.counts, self.last_day, self.days = dict(counts), last_day, days
-        self.updateGeometry()
-        self.update()
-
-    def _weeks(self) -> int:
-        first = self.last_day - timedelta(days=self.days - 1)
-        return (self.last_day - (first - timedelta(days=first.weekday()))).days // 7 + 1
-
-    def sizeHint(self) -> QSize:
-        step = self.CELL + self.GAP
-        return QSize(self._weeks() * step + 2, 7 * step + 2)
-
-    def level(self, n: int, top: int) -> int:
-        """0 for no reviews, else 1..4 by share of the busiest day."""
-        if n <= 0 or top <= 0:
-            return 0
-        return min(4, 1 + int(4 * (n - 1) / top))
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        step = self.CELL + self.GAP
-        first = self.last_day - timedelta(days=self.days - 1)
-        start = first - timedelta(days=first.weekday())  # the Monday of the first week
-        top = max(self.counts.values(), default=0)
-        empty = self.palette().color(self.backgroundRole()).darker(112)
-        for i in range(self.days):
-            d = first + timedelta(days=i)
-            col, row = (d - start).days // 7, d.weekday()
-            lvl = self.level(self.counts.get(d, 0), top)
-            color = QColor(ACCENT) if lvl else empty
-            if lvl:
-                color.setAlphaF(0.25 + 0.1875 * lvl)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(color)
-            p.drawRoundedRect(QRectF(1 + col * step, 1 + row * step, self.CELL, self.CELL), 2, 2)
-        p.end()
-
-
-def _bar_chart(title: str, color: QColor) -> tuple[QChartView, QChart]:
-    chart = QChart()
-    chart.setTitle(title)
-    chart.legend().hide()
-    chart.setBackgroundVisible(False)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(220)
-    view.setProperty("barColor", color)
-    return view, chart
-
-
-def _fill_bars(view: QChartView, chart: QChart, title: str, days: list[date], values: list[int]) -> None:
-    """30 bars, one per day; the date range goes in the title (30 dates under the bars would
-    be elided to dots at any usual width)."""
-    chart.setTitle(f"{title}, {days[0].strftime('%d %b')} – {days[-1].strftime('%d %b')}" if days else title)
-    labels = [d.isoformat() for d in days]
-    chart.removeAllSeries()
-    for axis in chart.axes():
-        chart.removeAxis(axis)
-    bars = QBarSet("")
-    bars.append([float(v) for v in values])
-    bars.setColor(view.property("barColor"))
-    series = QBarSeries()
-    series.append(bars)
-    chart.addSeries(series)
-    x = QBarCategoryAxis()
-    x.append(labels)
-    x.setLabelsVisible(False)
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(x)
-    y = QValueAxis()
-    y.setRange(0, max(1, max(values, default=0)))
-    y.setLabelFormat("%d")
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(y)
+__all__ = ["Heatmap", "StatsView", "load_stats", "run_optimizer"]
 
 
 class StatsView(StudyPage):
@@ -162,7 +51,7 @@ class StatsView(StudyPage):
         deck_id: int | None,
         parent: QWidget | None = None,
         *,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime] = utcnow,
         tz: tzinfo | None = None,
     ) -> None:
         super().__init__(store, deck_id, parent)
@@ -196,16 +85,7 @@ class StatsView(StudyPage):
 
         self.summary = QGridLayout()
         self.figures: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate(
-            (
-                ("streak", "Streak"),
-                ("today", "Reviews today"),
-                ("per_day", "Reviews per day (30 days)"),
-                ("retention", "True retention (30 days)"),
-                ("retention_all", "True retention (all time)"),
-                ("due", "Due today"),
-            )
-        ):
+        for i, (key, label) in enumerate(FIGURES):
             name = QLabel(label)
             name.setObjectName("muted")
             value = QLabel("—")
@@ -220,18 +100,13 @@ class StatsView(StudyPage):
         layout.addWidget(self.heatmap)
 
         charts = QHBoxLayout()
-        self.per_day_view, self.per_day_chart = _bar_chart("Reviews per day (30 days)", ACCENT)
-        self.forecast_view, self.forecast_chart = _bar_chart("Due per day (next 30 days)", QColor("#18794e"))
+        self.per_day_view, self.per_day_chart = bar_chart("Reviews per day (30 days)", ACCENT)
+        self.forecast_view, self.forecast_chart = bar_chart("Due per day (next 30 days)", GOOD)
         charts.addWidget(self.per_day_view)
         charts.addWidget(self.forecast_view)
         layout.addLayout(charts)
 
-        self.states_chart = QChart()
-        self.states_chart.setTitle("Card states")
-        self.states_chart.setBackgroundVisible(False)
-        self.states_view = QChartView(self.states_chart)
-        self.states_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.states_view.setMinimumHeight(220)
+        self.states_view, self.states_chart = pie_chart("Card states")
         layout.addWidget(self.states_view)
 
         opt = QHBoxLayout()
@@ -278,36 +153,24 @@ class StatsView(StudyPage):
         self.status.setText(
             f"Study day {st.today.date.isoformat()} (the day starts at {st.rollover_hour}:00)"
         )
-        f = self.figures
-        f["streak"].setText(f"{st.streak} days (best {st.longest_streak})")
-        f["today"].setText(str(st.reviews_today))
-        f["per_day"].setText(f"{st.reviews_per_day:.1f}")
-        for key, r in (("retention", st.retention_recent), ("retention_all", st.retention_all)):
-            f[key].setText("—" if r.rate is None else f"{100 * r.rate:.1f}% of {r.total}")
-        d = st.due_today
-        f["due"].setText(f"{d.total} ({d.new} new, {d.learning} learning, {d.review} review)")
+        for key, text in figure_texts(st).items():
+            self.figures[key].setText(text)
         self.heatmap.set_data(st.heatmap, st.today.date)
-        _fill_bars(
+        fill_bars(
             self.per_day_view,
             self.per_day_chart,
             "Reviews per day",
             [d for d, _ in st.recent],
             [n for _, n in st.recent],
         )
-        _fill_bars(
+        fill_bars(
             self.forecast_view,
             self.forecast_chart,
             "Due per day",
             [d for d, _ in st.forecast],
             [n for _, n in st.forecast],
         )
-        self.states_chart.removeAllSeries()
-        pie = QPieSeries()
-        for name in ("new", "learning", "review", "relearning"):
-            n = st.card_states.get(name, 0)
-            if n:
-                pie.append(f"{name} {n}", n)
-        self.states_chart.addSeries(pie)
+        fill_states(self.states_chart, st.card_states)
         self.loaded.emit()
 
     # -- export ----------------------------------------------------------------------------
@@ -362,19 +225,7 @@ class StatsView(StudyPage):
         if self._closing:  # the page was left while the worker ran
             return
         self._optimize_ended()
-        lines = [f"Fitted {fit.scope} on {fit.reviews} reviews of {fit.cards} cards in {fit.seconds:.1f} s."]
-        if fit.old_log_loss is not None and fit.new_log_loss is not None:
-            better = "better" if fit.new_log_loss < fit.old_log_loss else "no better"
-            lines.append(
-                f"Log loss {fit.old_log_loss:.4f} → {fit.new_log_loss:.4f} ({better}; lower predicts recall better)."
-            )
-        pairs = ", ".join(
-            f"w{i}: {a:.3g}→{b:.3g}"
-            for i, (a, b) in enumerate(zip(fit.old_parameters, fit.new_parameters, strict=True))
-            if abs(a - b) > 1e-4
-        )
-        lines.append(f"Changed parameters: {pairs or 'none'}. The old ones can be restored.")
-        self.opt_result.setText("\n".join(lines))
+        self.opt_result.setText(fit_report(fit))
         self.optimized.emit(fit)
         self.refresh()
 
@@ -391,15 +242,7 @@ class StatsView(StudyPage):
         self.opt_result.setText("Optimizing was cancelled; the parameters are unchanged.")
 
     def _update_restore(self) -> None:
-        from sqlalchemy import select
-
-        from app.store.models import Deck
-
-        with self.store.session() as s:
-            stmt = select(Deck.id).where(Deck.fsrs_parameters_previous.is_not(None))
-            if self.deck_id is not None:
-                stmt = stmt.where(Deck.id == self.deck_id)
-            self.restore_button.setEnabled(s.scalar(stmt.limit(1)) is not None)
+        self.restore_button.setEnabled(has_previous_parameters(self.store, self.deck_id))
 
     def restore_parameters(self) -> None:
         from app.scheduling.optimizer import OptimizeRefused, restore_previous

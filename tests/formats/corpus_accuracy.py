@@ -34,9 +34,8 @@ def score(expected: list[list[str]], got: list[tuple[str, str]]) -> tuple[int, i
 
 
 def main() -> int:
-    from app.formats import parse_text
-
     import app
+    from app.formats import parse_text
 
     total_matched = total = exact = 0
     for name, text, meta in load():

@@ -46,6 +46,7 @@ APT_PACKAGES = [
     "libgl1",
     "libfontconfig1",
     "libdbus-1-3",
+    "postgresql",  # tests/store and tests/sync start a throw-away server
     "xvfb",
     "xauth",
     "sox",

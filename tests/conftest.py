@@ -40,8 +40,10 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def store(db_path):
-    s = Store(f"sqlite:///{db_path}")
+def store(request, db_path):
+    # RECALL_TEST_DB=postgresql runs every test that uses this fixture on the throw-away server.
+    pg = os.environ.get("RECALL_TEST_DB") == "postgresql"
+    s = Store(request.getfixturevalue("pg_url") if pg else f"sqlite:///{db_path}")
     yield s
     s.close()
 
@@ -53,3 +55,24 @@ def sample_deck(store):
         deck, _ = get_or_create_deck(session, "Sequence models")
         add_cards(session, deck, SAMPLE)
         return deck.id
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throw-away PostgreSQL server for the whole run (see tests/pgserver.py)."""
+    from tests import pgserver
+
+    if pgserver.find_bindir() is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+    server = pgserver.start_server()
+    yield server
+    pgserver.remove(server)
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A fresh, empty database on the throw-away server, as a SQLAlchemy URL (superuser)."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    with pg_server.admin() as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -223,7 +223,11 @@ def build_queue(session: Session, deck_id: int | None, now: datetime, tz: tzinfo
         rows = session.connection().execute(stmt).all()
         rows.sort(key=lambda r: (r[3], r[0]))  # stored text sorts as the times do
         for card_id, d, state, due_text, front in rows:
-            due = datetime.fromisoformat(due_text + "+00:00")
+            due = (  # PostgreSQL's driver hands back a datetime even when asked for text
+                datetime.fromisoformat(due_text + "+00:00")
+                if isinstance(due_text, str)
+                else due_text.replace(tzinfo=timezone.utc)
+            )
             if state == REVIEW_STATE:
                 ready.append(QueueItem(card_id, d, names[d], front, "review", due))
             elif due <= now:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from sqlalchemy import Integer as SAInteger
-from sqlalchemy import cast, func, select, text
+from sqlalchemy import String, cast, func, select, text
 from sqlalchemy.orm import Session
 
 from app.scheduling.days import StudyDay, day_start_utc, rollover_hour, study_date, study_day
@@ -101,9 +101,10 @@ def _quarter_hours(column):
     Times are stored as naive UTC text, so plain substrings are enough (and far cheaper than
     SQLite's date functions on a year of reviews).
     """
+    as_text = cast(column, String)  # a no-op on SQLite; PostgreSQL prints the same 'YYYY-MM-DD HH:MM:SS'
     return (
-        func.substr(column, 1, 13),
-        cast(func.substr(column, 15, 2), SAInteger) // 15,
+        func.substr(as_text, 1, 13),
+        cast(func.substr(as_text, 15, 2), SAInteger) // 15,
     )
 
 
@@ -140,6 +141,13 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _bound(session: Session, moment: datetime) -> str | datetime:
+    """A range bind for raw SQL: the stored text on SQLite, a naive UTC timestamp on PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return _stored(moment)
+
+
 def _reviews_per_day(
     session: Session, deck_ids: list[int], days: list[date], hour: int, tz: tzinfo | None
 ) -> list[int]:
@@ -154,8 +162,8 @@ def _reviews_per_day(
     params: dict[str, object] = {}
     rows = []
     for i, d in enumerate(days):
-        params[f"s{i}"] = _stored(day_start_utc(d, hour, tz))
-        params[f"e{i}"] = _stored(day_start_utc(d + timedelta(days=1), hour, tz))
+        params[f"s{i}"] = _bound(session, day_start_utc(d, hour, tz))
+        params[f"e{i}"] = _bound(session, day_start_utc(d + timedelta(days=1), hour, tz))
         rows.append(f"({i}, :s{i}, :e{i})")
     decks = ", ".join(str(int(d)) for d in deck_ids)
     sql = (
@@ -179,16 +187,18 @@ def _retentions(session: Session, deck_id: int | None, recent_since: datetime) -
     # shape (a substring is far cheaper than parsing JSON on every review), else parse it.
     was_review = (
         "CASE WHEN substr(state_before, 1, 10) = '{\"state\": ' THEN substr(state_before, 11, 2) = '2,' "
-        "ELSE json_extract(state_before, '$.state') = 2 END"
+        "ELSE CAST(json_extract(state_before, '$.state') AS INTEGER) = 2 END"
     )
     where_deck = "" if deck_id is None else f"deck_id = {int(deck_id)} AND "
     sql = (
-        "SELECT count(*), coalesce(sum(rating > 1), 0), "
-        "coalesce(sum(reviewed_at >= :since), 0), coalesce(sum(rating > 1 AND reviewed_at >= :since), 0) "
-        f"FROM review_log WHERE {where_deck}scheduled = 1 AND state_before IS NOT NULL "
+        # CASE, not sum(boolean), and a bare `scheduled`: the same SQL on SQLite and PostgreSQL
+        "SELECT count(*), coalesce(sum(CASE WHEN rating > 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN reviewed_at >= :since THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN rating > 1 AND reviewed_at >= :since THEN 1 ELSE 0 END), 0) "
+        f"FROM review_log WHERE {where_deck}scheduled AND state_before IS NOT NULL "
         f"AND {was_review}"
     )
-    total, ok, recent, recent_ok = session.execute(text(sql), {"since": _stored(recent_since)}).one()
+    total, ok, recent, recent_ok = session.execute(text(sql), {"since": _bound(session, recent_since)}).one()
     return Retention(int(recent_ok), int(recent)), Retention(int(ok), int(total))
 
 

@@ -1,8 +1,10 @@
 """Opening the database: checks first, then pragmas, then migrations.
 
-A file that is not a SQLite database, is damaged, or was written by a newer Recall is
-refused with a `StoreError` before anything writes to it (even switching to WAL writes
-the header, so the checks use a read-only connection).
+Two engines hold the same store: a local SQLite file (the default) and PostgreSQL
+(`postgresql+psycopg://user@host/db`, the `server` extra). A file that is not a SQLite
+database, is damaged, or was written by a newer Recall is refused with a `StoreError`
+before anything writes to it (even switching to WAL writes the header, so the checks use a
+read-only connection); a PostgreSQL database of a newer Recall is refused the same way.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0001"  # keep in step with the newest file in migrations/versions
-KNOWN_REVISIONS = {"0001"}
+HEAD_REVISION = "0002"  # keep in step with the newest file in migrations/versions
+KNOWN_REVISIONS = {"0001", "0002"}
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -88,17 +90,22 @@ def _on_connect(dbapi_con, _record) -> None:
 
 def _current_revision(engine: Engine) -> str | None:
     with engine.connect() as con:
-        try:
-            row = con.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
-        except OperationalError:
+        if not engine.dialect.has_table(con, "alembic_version"):
             return None
+        row = con.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to head; a no-op (and no alembic import) when it already is."""
-    if _current_revision(engine) == HEAD_REVISION:
+    rev = _current_revision(engine)
+    if rev == HEAD_REVISION:
         return
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        raise StoreError(
+            f"the database {engine.url.render_as_string(hide_password=True)} was written by a newer "
+            f"Recall (schema {rev}); update Recall to open it. It was left unchanged"
+        )
     from alembic import command
     from alembic.config import Config
 
@@ -123,14 +130,23 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
         self.path = path
-        self.engine = create_engine(url)
+        self.engine = _engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _on_connect)
         try:
             migrate(self.engine)
-        except DatabaseError as exc:
-            raise StoreError(f"cannot open the database {path or url}: {exc.orig}") from exc
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise StoreError(f"cannot open the database {path or _shown(url)}: {_one_line(exc)}") from exc
+        except StoreError:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
 
     def session(self) -> Session:
         return self._sessions()
@@ -143,6 +159,42 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _shown(url: str) -> str:
+    """A URL fit for a message: never the password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the given URL"
+
+
+def _one_line(exc: DBAPIError) -> str:
+    return " ".join(str(exc.orig or exc).split())
+
+
+def _engine(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; a missing driver is one readable line."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise StoreError(f"not a database URL: {_shown(url)}") from exc
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.get_driver_name() in ("psycopg2", "pg8000", "asyncpg"):
+            raise StoreError("Recall talks to PostgreSQL with psycopg 3: use postgresql+psycopg://...")
+        parsed = parsed.set(drivername="postgresql+psycopg")  # plain postgresql:// too
+        try:
+            # pool_pre_ping: a laptop that slept or a server that restarted gives a fresh connection
+            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        except (ImportError, NoSuchModuleError) as exc:
+            raise StoreError(
+                "PostgreSQL needs the psycopg driver: pip install 'recall[server]'"
+            ) from exc
+    return create_engine(parsed)
 
 
 def open_store(url: str) -> Store:

@@ -6,6 +6,7 @@ nothing in Recall ever compares a local time with a UTC one.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import (
@@ -24,6 +25,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def new_uuid() -> str:
+    """Identity across machines for sync (app/sync): rows written outside the ORM get one at sync."""
+    return str(uuid.uuid4())
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -61,6 +67,9 @@ class Deck(Base):
     best_match_ms: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    uuid: Mapped[str | None] = mapped_column(String(36), default=new_uuid, unique=True)
+    # The server account that owns this deck when it came from someone else (a class); None = ours.
+    sync_owner: Mapped[str | None] = mapped_column(String(64), default=None)
 
     cards: Mapped[list[Card]] = relationship(
         back_populates="deck", cascade="all, delete-orphan", passive_deletes=True, order_by="Card.position"
@@ -80,6 +89,8 @@ class Card(Base):
     starred: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    uuid: Mapped[str | None] = mapped_column(String(36), default=new_uuid, unique=True)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)  # updated_at last sent/taken
 
     deck: Mapped[Deck] = relationship(back_populates="cards")
     state: Mapped[CardState | None] = relationship(
@@ -111,6 +122,7 @@ class CardState(Base):
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     correct_streak: Mapped[int] = mapped_column(Integer, default=0)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)  # last_review last synced
 
     card: Mapped[Card] = relationship(back_populates="state")
 
@@ -138,6 +150,8 @@ class ReviewLog(Base):
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     scheduled: Mapped[bool] = mapped_column(Boolean, default=True)  # False: practice that left FSRS alone
     state_before: Mapped[str | None] = mapped_column(Text, default=None)
+    uuid: Mapped[str | None] = mapped_column(String(36), default=new_uuid, unique=True)
+    synced: Mapped[bool] = mapped_column(Boolean, default=False)  # on the sync server already
 
 
 class Setting(Base):

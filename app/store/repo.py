@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.store.models import Card, CardState, Deck, utcnow
@@ -193,8 +193,9 @@ def search_cards(session: Session, query: str, deck: Deck | None = None, limit: 
     match = _fts_query(query)
     if not match:
         return deck_cards(session, deck) if deck is not None else []
-    sql = "SELECT rowid FROM cards_fts WHERE cards_fts MATCH :q ORDER BY rank LIMIT :n"
-    ids = [r[0] for r in session.execute(text(sql), {"q": match, "n": limit * 4 if deck else limit})]
+    from app.store.fulltext import matching_card_ids  # FTS5 on SQLite, tsvector on PostgreSQL
+
+    ids = matching_card_ids(session, query, limit * 4 if deck else limit)
     if not ids:
         return []
     stmt = select(Card).where(Card.id.in_(ids))

@@ -5,25 +5,45 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from app.store.db import Store, StoreError
+from app.store.db import HEAD_REVISION, Store, StoreError
 from app.store.models import Card, Deck
 from app.store.repo import CardRecord, add_cards, deck_summaries, get_or_create_deck, search_cards
 
 
-def test_new_database_is_migrated_with_wal_and_foreign_keys(db_path):
-    s = Store(f"sqlite:///{db_path}")
-    with s.engine.connect() as con:
+@pytest.fixture
+def sqlite_deck(sqlite_store):
+    """The sample deck in a SQLite file (for the tests about the file itself)."""
+    from tests.conftest import SAMPLE
+
+    with sqlite_store.transaction() as session:
+        deck, _ = get_or_create_deck(session, "Sequence models")
+        add_cards(session, deck, SAMPLE)
+    sqlite_store.close()
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(sqlite_store):
+    with sqlite_store.engine.connect() as con:
         assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
-    s.close()
 
 
-def test_reopening_keeps_data(db_path, sample_deck):
-    s = Store(f"sqlite:///{db_path}")
+def test_new_database_is_at_head_on_both_engines(store):
+    with store.engine.connect() as con:
+        assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+
+
+def test_reopening_keeps_data(store_url, store, sample_deck):
+    store.close()
+    s = Store(store_url)
     with s.session() as session:
         assert len(session.scalars(select(Card)).all()) == 5
+        assert all(c.uuid and len(c.uuid) == 36 for c in session.scalars(select(Card)))
     s.close()
+
+
+def test_foreign_keys_are_enforced(store, sample_deck):
+    with pytest.raises(Exception, match="(?i)foreign key"), store.transaction() as session:
+        session.add(Card(deck_id=sample_deck + 999, front="orphan", back="x"))
 
 
 def test_not_a_database_is_refused_and_untouched(tmp_path):
@@ -35,7 +55,7 @@ def test_not_a_database_is_refused_and_untouched(tmp_path):
     assert bad.read_bytes() == before
 
 
-def test_damaged_database_is_refused_and_untouched(db_path, sample_deck):
+def test_damaged_database_is_refused_and_untouched(db_path, sqlite_deck):
     data = bytearray(db_path.read_bytes())
     # keep the header valid, scribble over the first table pages
     data[4096 : 4096 * 3] = b"\xff" * (4096 * 2)
@@ -50,7 +70,40 @@ def test_damaged_database_is_refused_and_untouched(db_path, sample_deck):
     assert db_path.read_bytes() == before
 
 
-def test_newer_schema_is_refused_and_untouched(db_path, sample_deck):
+def test_newer_schema_is_refused_and_untouched_on_postgresql(pg_url):
+    Store(pg_url).close()
+    s = Store(pg_url)
+    with s.engine.begin() as con:
+        con.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    s.close()
+    with pytest.raises(StoreError, match="newer Recall"):
+        Store(pg_url)
+    from sqlalchemy import create_engine
+
+    eng = create_engine(pg_url)
+    with eng.connect() as con:
+        assert con.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "9999"
+    eng.dispose()
+
+
+def test_unreachable_server_is_one_line(pg_server):
+    from tests.pgserver import _free_port
+
+    url = f"postgresql+psycopg://nobody:x@127.0.0.1:{_free_port()}/nothing"
+    with pytest.raises(StoreError) as info:
+        Store(url)
+    msg = str(info.value)
+    assert "\n" not in msg and ":x@" not in msg and "cannot open the database" in msg
+
+
+def test_wrong_password_is_one_line_without_the_password(pg_server):
+    url = pg_server.url("postgres", user="postgres", password="not-the-password")
+    with pytest.raises(StoreError, match="password authentication failed") as info:
+        Store(url)
+    assert "not-the-password" not in str(info.value)
+
+
+def test_newer_schema_is_refused_and_untouched(db_path, sqlite_deck):
     con = sqlite3.connect(db_path)
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
@@ -113,7 +166,7 @@ def test_deck_summaries(store, sample_deck):
     assert rows["Empty"].cards == 0
 
 
-def test_damage_in_a_large_current_database_is_one_line_at_first_use(db_path, sample_deck, monkeypatch, capsys):
+def test_damage_in_a_large_current_database_is_one_line_at_first_use(db_path, sqlite_deck, monkeypatch, capsys):
     """Past the quick-check size the open is cheap; damage then surfaces as a clear CLI error."""
     from app import cli
     from app.store import db as db_module

@@ -12,6 +12,10 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+# Written out here (a migration never imports app code that may change): app/store/fulltext.py
+# must use the same expression, or PostgreSQL will not use the index.
+PG_TSVECTOR = "to_tsvector('simple'::regconfig, front || ' ' || back)"
+
 
 def upgrade() -> None:
     op.create_table(
@@ -81,6 +85,11 @@ def upgrade() -> None:
         sa.Column("key", sa.String(64), primary_key=True),
         sa.Column("value", sa.Text, nullable=False),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # The same search on PostgreSQL: an expression index the planner uses for `@@`, always in
+        # step with the rows (no triggers); see app/store/fulltext.py.
+        op.execute(f"CREATE INDEX ix_cards_fts ON cards USING gin ({PG_TSVECTOR})")
+        return
     # Full-text search over fronts and backs; an external-content table kept in step by triggers.
     op.execute(
         "CREATE VIRTUAL TABLE cards_fts USING fts5(front, back, content='cards', content_rowid='id',"
@@ -102,6 +111,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("settings", "review_log", "card_states", "cards", "decks"):
+            op.drop_table(table)
+        return
     for trig in ("cards_ai", "cards_ad", "cards_au"):
         op.execute(f"DROP TRIGGER IF EXISTS {trig}")
     op.execute("DROP TABLE IF EXISTS cards_fts")

@@ -16,11 +16,14 @@ Verdict = Literal["correct", "partial", "wrong"]
 class Grade:
     score: float  # 0..1, how well the answer matches the reference
     verdict: Verdict
-    missing: list[str] = field(default_factory=list)  # parts of the reference the answer did not cover
+    missing: list[str] = field(default_factory=list)  # key terms of the reference the answer did not cover
     grader: str = ""  # which grader produced it, e.g. "lstm" or "lexical"
+    matched: list[str] = field(default_factory=list)  # key terms of the reference the answer said
+    wrong: list[str] = field(default_factory=list)  # terms the answer said instead ("ribosome" for "mitochondria")
 
     def as_json(self) -> dict:
-        return {"score": round(self.score, 4), "verdict": self.verdict, "missing": self.missing, "grader": self.grader}
+        return {"score": round(self.score, 4), "verdict": self.verdict, "missing": self.missing,
+                "grader": self.grader, "matched": self.matched, "wrong": self.wrong}
 
 
 class Grader(Protocol):

@@ -76,6 +76,10 @@ class LexicalGrader:
 
     def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
         answer = strip_question_echo(answer, question, reference)
+        from app.grader.evidence import gather
+
+        ev = gather(reference, answer, question)
         score = lexical_score(reference, answer)
         verdict = self.thresholds.verdict(score)
-        return Grade(score=score, verdict=verdict, missing=missing_words(reference, answer), grader=self.name)
+        return Grade(score=score, verdict=verdict, missing=missing_words(reference, answer), grader=self.name,
+                     matched=ev.matched, wrong=ev.wrong_terms)

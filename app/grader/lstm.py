@@ -28,6 +28,8 @@ import torch
 from torch import nn
 
 from app.grader.base import Grade, Thresholds, teacher_scale
+from app.grader.evidence import Evidence, clean_answer, gather
+from app.grader.head import Head, feature_vector
 from app.grader.lexical import lexical_features, missing_words
 from app.grader.text import STOPWORDS, strip_question_echo, tokens
 
@@ -236,15 +238,18 @@ class LstmGrader:
     MISSING_CUTOFF = 0.9
 
     def __init__(self, model: SiameseLSTM, featurizer: Featurizer, thresholds: Thresholds,
-                 meta: dict | None = None) -> None:
+                 meta: dict | None = None, head: Head | None = None) -> None:
         self.model = model.eval()
         self.featurizer = featurizer
-        self.thresholds = thresholds
+        self.similarity_thresholds = thresholds  # for the LSTM's similarity alone
+        self.head = head  # the evidence head (head.json beside the weights); None: similarity only
+        self.thresholds = head.thresholds if head else thresholds
         self.meta = meta or {}
         self.load_seconds = 0.0
 
     @classmethod
-    def load(cls, path: Path) -> LstmGrader:
+    def load(cls, path: Path, head: Path | None = None) -> LstmGrader:
+        """`head`: the evidence head's file (default head.json beside the weights, if there)."""
         t0 = time.perf_counter()
         doc = torch.load(path, map_location="cpu", weights_only=True)
         if doc.get("format") != FORMAT:
@@ -253,8 +258,9 @@ class LstmGrader:
         model = SiameseLSTM(len(doc["vocab"]), config)
         model.load_state_dict({k: v.float() for k, v in doc["state"].items()})
         th = doc["thresholds"]
+        head_path = head or path.with_name("head.json")
         grader = cls(model, Featurizer(doc["vocab"], config), Thresholds(th["correct"], th["partial"]),
-                     doc.get("meta", {}))
+                     doc.get("meta", {}), Head.load(head_path) if head_path.is_file() else None)
         grader.load_seconds = time.perf_counter() - t0
         return grader
 
@@ -262,9 +268,9 @@ class LstmGrader:
         enc = [self.featurizer.encode(t) for t in texts]
         return batch_tensors([(e[0], e[1]) for e in enc], self.featurizer.config.max_ngrams), [e[2] for e in enc]
 
-    def scores(self, references: list[str], answers: list[str], head_only: bool = False) -> list[float]:
-        """Batch scoring for evaluation; grade() is the per-answer call. head_only: the trained
-        head's score without the blend, so the evaluation can show what each part adds."""
+    def similarity(self, references: list[str], answers: list[str], head_only: bool = False) -> list[float]:
+        """The LSTM's own score (blend of its head and similarity), in batches; head_only: the
+        trained head without the blend, so the evaluation can show what each part adds."""
         out: list[float] = []
         call = self.model.forward_all if head_only else self.model
         with torch.inference_mode(), _one_thread():
@@ -275,13 +281,68 @@ class LstmGrader:
                 out.extend(call(ref, ans, lex)[0].tolist())
         return out
 
+    def model_outputs(self, references: list[str], answers: list[str]) -> list[tuple[list[float], dict]]:
+        """Per pair: the model features of the evidence head (blend, LSTM head, copied-teacher
+        cosine, lexical score, token-set ratio) and the reference words' best alignment."""
+        out: list[tuple[list[float], dict]] = []
+        with torch.inference_mode(), _one_thread():
+            for i in range(0, len(references), 256):
+                refs, answers_i = references[i: i + 256], answers[i: i + 256]
+                ref, ref_words = self._tensors(refs)
+                ans, _ = self._tensors(answers_i)
+                lex = lexical_tensor(refs, answers_i)
+                head, best, p_u, p_v = self.model.forward_all(ref, ans, lex)
+                if p_u is not None:
+                    copied = teacher_scale((p_u * p_v).sum(-1)).clamp(0.0, 1.0)
+                    blend = blend_scores(head, copied, lex[:, 0]) if self.model.config.blend else head
+                else:
+                    copied, blend = head, head
+                for b in range(len(refs)):
+                    aligned: dict[str, float] = {}
+                    for w, v in zip(ref_words[b], best[b].tolist(), strict=False):
+                        aligned[w] = max(v, aligned.get(w, -1.0))
+                    feats = [float(blend[b]), float(head[b]), float(copied[b]), float(lex[b, 0]), float(lex[b, 2])]
+                    out.append((feats, aligned))
+        return out
+
+    def evidence(self, references: list[str], answers: list[str], questions: list[str | None] | None = None
+                 ) -> list[tuple[float, Evidence]]:
+        """Per pair: the grade's score (the evidence head's, or the similarity without a head)
+        and the evidence behind it."""
+        questions = questions or [None] * len(references)
+        model_answers = [strip_question_echo(clean_answer(a), q, r) or "<empty>"
+                         for r, a, q in zip(references, answers, questions, strict=True)]
+        outs = self.model_outputs(references, model_answers)
+        result = []
+        for r, a, q, (feats, aligned) in zip(references, answers, questions, outs, strict=True):
+            ev = gather(r, a, q, aligned)
+            score = self.head.score(feature_vector(feats, ev.features())) if self.head else feats[0]
+            result.append((score, ev))
+        return result
+
+    def scores(self, references: list[str], answers: list[str], head_only: bool = False,
+               questions: list[str | None] | None = None) -> list[float]:
+        """Batch scoring for evaluation; grade() is the per-answer call. head_only: the LSTM's
+        trained head alone (no blend, no evidence)."""
+        if head_only or self.head is None:
+            return self.similarity(references, answers, head_only)
+        return [s for s, _ in self.evidence(references, answers, questions)]
+
     def score(self, reference: str, answer: str, question: str | None = None) -> float:
         return self.grade(reference, answer, question).score
 
     def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
+        if not tokens(strip_question_echo(clean_answer(answer), question, reference)):
+            ev = gather(reference, answer, question)
+            return Grade(0.0, "wrong", ev.missing or _content(tokens(reference)), self.name, ev.matched, [])
+        if self.head is None:
+            return self._similarity_grade(reference, answer, question)
+        score, ev = self.evidence([reference], [answer], [question])[0]
+        score = min(1.0, max(0.0, score))
+        return Grade(score, self.thresholds.verdict(score), ev.missing, self.name, ev.matched, ev.wrong_terms)
+
+    def _similarity_grade(self, reference: str, answer: str, question: str | None) -> Grade:
         answer = strip_question_echo(answer, question, reference)
-        if not tokens(answer):
-            return Grade(0.0, "wrong", _content(tokens(reference)), self.name)
         # One padded batch holds both texts; row 0 is the reference, row 1 the answer.
         (ids, grams, mask), _ = self._tensors([reference, answer])
         with torch.inference_mode(), _one_thread():
@@ -290,7 +351,9 @@ class LstmGrader:
         score = float(score_t[0])
         words = self.featurizer.words(reference)
         verdict = self.thresholds.verdict(score)
-        return Grade(score, verdict, self._missing(reference, answer, words, best[0].tolist()), self.name)
+        ev = gather(reference, answer, question)
+        return Grade(score, verdict, self._missing(reference, answer, words, best[0].tolist()), self.name,
+                     ev.matched, ev.wrong_terms)
 
     def _missing(self, reference: str, answer: str, words: list[str], best: list[float]) -> list[str]:
         """Reference content words neither matched in spelling nor aligned by the model, as phrases."""

@@ -16,7 +16,7 @@ def test_grade_json_contract(capsys):
                "--question", "What problem do LSTMs address?", "--json"])
     assert rc == 0
     doc = _json(capsys)
-    assert set(doc) == {"score", "verdict", "missing", "grader"}
+    assert set(doc) == {"score", "verdict", "missing", "grader", "matched", "wrong"}
     assert 0 <= doc["score"] <= 1 and doc["verdict"] in ("correct", "partial", "wrong")
     assert isinstance(doc["missing"], list) and doc["grader"] in ("lstm", "lexical")
 

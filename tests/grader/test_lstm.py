@@ -49,8 +49,6 @@ def test_partial_scores_between_wrong_and_full(grader):
     assert "reset" in " ".join(part.missing)  # the tutor's hint names the half that was left out
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: half of a two-part answer scores 0.58, over the "
-                   "dev-fitted 'correct' threshold 0.46; partial is the grader's weakest class")
 def test_half_of_a_two_part_answer_is_not_correct(grader):
     assert grader.grade("Two: the update gate and the reset gate", "the update gate").verdict != "correct"
 

@@ -1,0 +1,62 @@
+"""Fit the evidence head (app.grader.head) on top of the shipped LSTM: `recall grader fit-head`.
+
+Rows: the evaluation set's train cards (written answers, and their speech transcripts where
+made) plus the dev cards of the team's older flashcard set (data/grader; the LSTM itself was
+trained on that set's train cards, so its scores there are too good to learn from). The two
+verdict cut-offs are then fitted on the evaluation set's dev cards. Test cards are never read.
+The fit is deterministic (full-batch gradient descent from zeros), so the same data gives the
+same head.json. Takes under a minute: the LSTM scores each row once.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from app.grader.evalset import EvalItem, load_eval
+from app.grader.flashcards import load_pairs
+from app.grader.head import FEATURES, Head, feature_vector, fit_head
+from app.grader.thresholds import fit_thresholds
+
+
+def head_rows(grader, refs: list[str], answers: list[str], questions: list[str | None]) -> list[list[float]]:
+    """Feature vectors for the head: the LSTM's outputs and the evidence of each pair."""
+    from app.grader.evidence import clean_answer, gather
+    from app.grader.text import strip_question_echo
+
+    model_answers = [strip_question_echo(clean_answer(a), q, r) or "<empty>"
+                     for r, a, q in zip(refs, answers, questions, strict=True)]
+    outs = grader.model_outputs(refs, model_answers)
+    return [feature_vector(feats, gather(r, a, q, aligned).features())
+            for r, a, q, (feats, aligned) in zip(refs, answers, questions, outs, strict=True)]
+
+
+def training_items(items: list[EvalItem]) -> list[tuple[str, str, str | None, str, float]]:
+    """(reference, answer, question, label, weight) rows the head learns from."""
+    rows = [(i.reference, i.answer, i.question, i.label, 1.0) for i in items if i.split == "train"]
+    rows += [(p.reference, p.answer, p.question, p.label, 1.0) for p in load_pairs() if p.split == "dev"]
+    return rows
+
+
+def fit(grader, out: Path, seed: int = 13, progress=print, items: list[EvalItem] | None = None,
+        l2: float = 1e-2, steps: int = 3000) -> dict:
+    """Fit the head for `grader` (an LstmGrader), fit its thresholds on dev, write `out`."""
+    t0 = time.perf_counter()
+    items = items if items is not None else load_eval()
+    rows = training_items(items)
+    progress(f"head: {len(rows)} training rows, {len(FEATURES)} features")
+    x = head_rows(grader, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    head = fit_head(x, [r[3] for r in rows], [r[4] for r in rows], l2=l2, steps=steps, seed=seed)
+    dev = [i for i in items if i.split == "dev"]
+    if dev:
+        xd = head_rows(grader, [i.reference for i in dev], [i.answer for i in dev], [i.question for i in dev])
+        head.thresholds, dev_f1 = fit_thresholds([head.score(v) for v in xd], [i.label for i in dev])
+    else:
+        dev_f1 = float("nan")
+    head.meta.update({"train_rows": len(rows), "dev_rows": len(dev), "dev_macro_f1": round(dev_f1, 4),
+                      "seconds": round(time.perf_counter() - t0, 1)})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    Head.save(head, out)
+    progress(f"head: wrote {out}; thresholds correct>={head.thresholds.correct} partial>={head.thresholds.partial}, "
+             f"dev macro-F1 {dev_f1:.3f}")
+    return head.meta

@@ -1,4 +1,4 @@
-"""`recall grade ...` (score one answer or a file of them) and `recall grader eval|train`.
+"""`recall grade ...` (score one answer or a file of them) and `recall grader eval|train|fit-head|calibrate`.
 
 Registration imports nothing heavy: the grader (and torch, for the LSTM) loads in the handler.
 """
@@ -21,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_grade)
 
-    g = sub.add_parser("grader", help="evaluate or retrain the answer grader")
+    g = sub.add_parser("grader", help="evaluate, retrain or calibrate the answer grader")
     gsub = g.add_subparsers(dest="grader_command", metavar="ACTION", required=True)
     e = gsub.add_parser("eval", help="compare the LSTM grader with the baselines on held-out sets")
     e.add_argument("--sts-dir", help="folder with the SICK/STS files (default: RECALL_STS_DIR, else ../shared/data/sts)")
@@ -43,6 +43,16 @@ def register(sub) -> None:
     t.add_argument("--distill", type=float, help="experiment: weight of the embedding-copy loss")
     t.add_argument("--compact-head", action="store_true", help="experiment: head on scalar features only")
     t.set_defaults(handler=_train)
+    h = gsub.add_parser("fit-head", help="refit the evidence head on the evaluation set's train cards")
+    h.add_argument("--out", help="where to write it (default: resources/grader/head.json beside the weights)")
+    h.add_argument("--weights", help="LSTM weights (default: the shipped ones)")
+    h.add_argument("--seed", type=int, default=13)
+    h.add_argument("--json", action="store_true", help="print the fit's summary as JSON")
+    h.set_defaults(handler=_fit_head)
+    c = gsub.add_parser("calibrate", help="refit the verdict thresholds from your 'I was right' overrides")
+    c.add_argument("--grader", choices=("auto", "lstm", "lexical"), default="auto")
+    c.add_argument("--json", action="store_true", help="print JSON")
+    c.set_defaults(handler=_calibrate)
 
 
 def _load(choice: str, weights: str | None = None):
@@ -79,6 +89,8 @@ def _grade(args) -> int:
         print(f"{g.verdict} ({g.score:.2f}, {g.grader})")
         if g.missing:
             print("missing: " + "; ".join(g.missing))
+        if g.wrong:
+            print("wrong: " + "; ".join(g.wrong))
     return 0
 
 
@@ -109,6 +121,18 @@ def _eval(args) -> int:
     from app.commands.grader_cli import run_eval_command
 
     return run_eval_command(args)
+
+
+def _fit_head(args) -> int:
+    from app.commands.grader_cli import run_fit_head_command
+
+    return run_fit_head_command(args)
+
+
+def _calibrate(args) -> int:
+    from app.commands.grader_cli import run_calibrate_command
+
+    return run_calibrate_command(args, _load(args.grader))
 
 
 def _train(args) -> int:

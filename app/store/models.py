@@ -161,3 +161,21 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class GraderOverride(Base):
+    """An "I was right" the user gave to a graded answer (Call, Learn, Test): the pair as graded,
+    so `recall grader calibrate` can re-score it and refit the verdict thresholds."""
+
+    __tablename__ = "grader_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"), default=None)
+    mode: Mapped[str] = mapped_column(String(16))  # call|learn|test
+    question: Mapped[str | None] = mapped_column(Text, default=None)
+    reference: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float, default=None)  # the grade that was overridden
+    verdict: Mapped[str | None] = mapped_column(String(16), default=None)
+    grader: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,7 @@ of the card region: everything after one is furniture. `label_role` recognises "
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Each entry: (reason, pattern). The first match wins. All patterns are case-insensitive and
 # matched against the line with its outer spaces stripped.
@@ -163,31 +164,47 @@ REASON_LABEL = "term/definition label"
 REASON_NUMBER = "card number"
 REASON_STRAY = "stray line outside the card pairs"
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("card counter", _COUNTER),
-    ("number of terms", _TERMS_COUNT),
-    ("advert", _AD),
-    ("view-set link", _VIEW_SET),
-    ("navigation or share button", _BUTTONS),
-    ("author line", _AUTHOR),
-    ("rating line", _RATING),
+# (reason, pattern, longest line it can match): the length gate keeps a 10 MB paste fast.
+_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("card counter", _COUNTER, 40),
+    ("number of terms", _TERMS_COUNT, 40),
+    ("advert", _AD, 20),
+    ("view-set link", _VIEW_SET, 30),
+    ("navigation or share button", _BUTTONS, 80),
+    ("author line", _AUTHOR, 120),
+    ("rating line", _RATING, 90),
 )
 
 
+@lru_cache(maxsize=8192)
 def classify(line: str) -> str | None:
     """The kind of furniture `line` is, or None when it may be card text."""
     text = line.strip()
     if not text:
         return None
-    for reason, pattern in _PATTERNS:
-        if pattern.search(text):
+    size = len(text)
+    for reason, pattern, longest in _PATTERNS:
+        if size <= longest and pattern.search(text):
             return reason
     # Banners and cookie notes are sentences; a long card that mentions one phrase is kept.
-    if len(text) <= 160 and _BANNER.search(text):
+    # Plain substring tests first: the big patterns run only on lines that could match.
+    lower = text.casefold()
+    if size <= 160 and any(k in lower for k in _BANNER_KEYS) and _BANNER.search(text):
         return "promotional banner"
-    if len(text) <= 300 and _COOKIE.search(text) and re.search(r"cookie|privac|datenschutz|confidential", text, _I):
+    if size <= 300 and any(k in lower for k in _COOKIE_KEYS) and _COOKIE.search(text):
         return "cookie notice"
     return None
+
+
+# Every _BANNER alternative contains one of these (casefolded) stems.
+_BANNER_KEYS = (
+    "smart", "ace your", "sign", "log", "try", "trial", "ad-", "ad free", "upgrade", "app", "unlock", "free",
+    "account", "join", "supera", "regí", "regis", "inicia", "prueba", "cuenta", "estudia", "arrase", "cadastr",
+    "estude", "teste", "experimente", "baixe", "crie", "faça", "faca", "réuss", "reuss", "inscri", "connecte",
+    "essai", "tél", "tel", "étudie", "etudie", "crée", "cree", "lerne", "registr", "kostenlos", "melde", "lade",
+    "meistere", "bestehe",
+)  # fmt: skip
+_COOKIE_KEYS = ("cookie", "privac", "datenschutz", "confidential")
 
 
 def is_footer(line: str) -> bool:

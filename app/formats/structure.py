@@ -76,7 +76,7 @@ def strip_role_prefix(text: str) -> str:
 
 
 def _features(
-    units: list[Unit], paragraphs: bool
+    units: list[Unit], paragraphs: bool, tick: Callable[[int], None] | None = None
 ) -> tuple[list[float], list[tuple[float, bool]], list[tuple[float, float]], int | None]:
     """Per unit: question-likeness, (log length against the median, starts lower-case),
     (drop cost, keep penalty); and the index of the title, if the page starts with one."""
@@ -91,6 +91,8 @@ def _features(
     numbers = _card_numbers(texts)
     reasons: list[str | None] = []
     for i, t in enumerate(texts):
+        if tick is not None and i % 2000 == 0:
+            tick(i)
         reason = units[i].reason or furniture.classify(t)
         role = furniture.label_role(t)
         if role and i + 1 < n:
@@ -307,7 +309,15 @@ def pair_units(
     candidates = [u for u in units if u.reason is None]
     if not candidates:
         return Pairing(0.0, True, None)
-    qs, zs, costs, title_at = _features(candidates, paragraphs=not lines)
+    n = len(candidates)
+
+    def tick(i: int) -> None:  # reading the features is the first 40% of the work
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress(0.4 * i / n)
+
+    qs, zs, costs, title_at = _features(candidates, paragraphs=not lines, tick=tick)
     for i, u in enumerate(candidates):
         # Bullet or numbered lines after the first are answer material.
         if lines and i > 0 and (_BULLET.match(u.text) or _NUMBERED.match(u.text)):
@@ -317,7 +327,8 @@ def pair_units(
     def search(part: float) -> tuple[float, list[int], float]:
         best: tuple[float, list[int], float] | None = None
         for sign in (1.0, -1.0):
-            done = (lambda x, s=sign: progress(part + (0.25 if s < 0 else 0.0) + x / 4)) if progress else None
+            offset = 0.4 + part * 0.6 + (0.15 if sign < 0 else 0.0)
+            done = (lambda x, o=offset: progress(o + 0.15 * x)) if progress else None
             total, actions = _viterbi(model, sign, cancel=cancel, progress=done)
             if best is None or total < best[0] - 1e-9:
                 best = (total, actions, sign)

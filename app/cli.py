@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "app.commands.schedule",
     "app.commands.grade",
     "app.commands.voice",
+    "app.commands.sync",
+    "app.commands.classes",
 )
 
 

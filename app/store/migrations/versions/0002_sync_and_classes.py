@@ -55,8 +55,8 @@ CREATE TABLE sync_card_states (
     owner name NOT NULL DEFAULT current_user, card_uuid uuid NOT NULL, deck_uuid uuid NOT NULL,
     state integer NOT NULL, step integer, stability double precision, difficulty double precision,
     due timestamp NOT NULL, last_review timestamp, reps integer NOT NULL, lapses integer NOT NULL,
-    correct_streak integer NOT NULL, device text NOT NULL, seq bigint NOT NULL DEFAULT nextval('sync_seq'),
-    PRIMARY KEY (owner, card_uuid));
+    correct_streak integer NOT NULL, changed_at timestamp NOT NULL, device text NOT NULL,
+    seq bigint NOT NULL DEFAULT nextval('sync_seq'), PRIMARY KEY (owner, card_uuid));
 CREATE INDEX ix_sync_card_states_owner_seq ON sync_card_states(owner, seq);
 CREATE INDEX ix_sync_card_states_deck ON sync_card_states(deck_uuid, owner);
 CREATE TABLE classes (

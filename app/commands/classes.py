@@ -1,0 +1,137 @@
+"""`recall class create|join|share|list|report`: classes on the sync server."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.commands.common import UserError, open_store_for, print_json
+from app.commands.sync import login, wrap
+
+
+def register(sub) -> None:
+    cls = sub.add_parser("class", help="classes on the sync server: create, join, share decks, report")
+    csub = cls.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+
+    def common(p, json_flag: bool = True) -> None:
+        p.add_argument("--server", metavar="URL", help="the sync server (default: the one `recall sync` uses)")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = csub.add_parser("create", help="create a class you teach; prints its join code")
+    p.add_argument("name")
+    common(p)
+    p.set_defaults(handler=_create)
+    p = csub.add_parser("join", help="join a class with the code your teacher gave you")
+    p.add_argument("code")
+    common(p)
+    p.set_defaults(handler=_join)
+    p = csub.add_parser("share", help="share one of your decks with a class you teach")
+    p.add_argument("name", metavar="CLASS")
+    p.add_argument("deck")
+    common(p)
+    p.set_defaults(handler=_share)
+    p = csub.add_parser("list", help="the classes you teach or are in")
+    common(p)
+    p.set_defaults(handler=_list)
+    p = csub.add_parser("report", help="progress of a class: students x decks, weakest cards")
+    p.add_argument("name", metavar="CLASS")
+    p.add_argument("--format", choices=["csv", "json", "html"], default="csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    common(p, json_flag=False)
+    p.set_defaults(handler=_report)
+
+
+def _with_server(args, fn):
+    def run():
+        server = login(args)
+        try:
+            return fn(server)
+        finally:
+            server.close()
+
+    return wrap(run)
+
+
+def _create(args) -> int:
+    from app.sync.classes import create_class
+
+    doc = _with_server(args, lambda s: create_class(s, args.name))
+    if args.json:
+        print_json(doc)
+    else:
+        print(f"class {doc['name']!r} created; students join with: recall class join {doc['join_code']}")
+    return 0
+
+
+def _join(args) -> int:
+    from app.sync.classes import join_class
+
+    doc = _with_server(args, lambda s: join_class(s, args.code))
+    if args.json:
+        print_json(doc)
+    else:
+        print(f"joined {doc['name']!r} (teacher {doc['teacher']}); run `recall sync` to get its decks")
+    return 0
+
+
+def _share(args) -> int:
+    from app.store.repo import DeckNotFound, get_deck
+    from app.sync.classes import share_deck
+    from app.sync.service import sync_now
+
+    def run(server) -> None:
+        store = open_store_for(args)
+        try:
+            with store.session() as s:
+                try:
+                    deck = get_deck(s, args.deck)
+                except DeckNotFound as exc:
+                    raise UserError(str(exc)) from exc
+                if deck.sync_owner is not None:
+                    raise UserError(f"{args.deck!r} belongs to {deck.sync_owner}; share your own decks")
+            sync_now(store, server, lambda *_: None)  # the deck must be on the server to be shared
+            with store.session() as s:
+                deck = get_deck(s, args.deck)
+            share_deck(server, args.name, deck.uuid, deck.name)
+        finally:
+            store.close()
+
+    _with_server(args, run)
+    if args.json:
+        print_json({"class": args.name, "deck": args.deck, "shared": True})
+    else:
+        print(f"shared {args.deck!r} with {args.name!r}")
+    return 0
+
+
+def _list(args) -> int:
+    from app.sync.classes import list_classes
+
+    rows = _with_server(args, list_classes)
+    if args.json:
+        print_json({"classes": rows})
+    elif not rows:
+        print("no classes yet")
+    else:
+        for r in rows:
+            extra = f" code {r['join_code']}, {r['students']} students," if r["role"] == "teacher" else ""
+            print(f"{r['name']} ({r['role']}, teacher {r['teacher']}){extra} {r['decks']} decks")
+    return 0
+
+
+def _report(args) -> int:
+    from app.sync.report import FORMATS, build_report
+
+    report = _with_server(args, lambda s: build_report(s, args.name))
+    doc = FORMATS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(doc, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        from app.stdio import out
+
+        stream = out()
+        stream.write(doc)
+        stream.flush()
+    return 0

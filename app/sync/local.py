@@ -261,8 +261,7 @@ def apply_cards(session: Session, rows: list, applied: Applied) -> None:
         cid, up, sy = local[r.uuid]
         if (sy is None or up > sy) and up > at:
             continue  # a newer local edit: the next push settles it by the conflict rule
-        if up != at or sy != at:
-            updates.append({"id": cid, **values})
+        updates.append({"id": cid, **values})  # a new seq: the server's version (the rule's winner)
     if inserts:
         session.execute(insert(Card), inserts)
     if updates:

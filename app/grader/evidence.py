@@ -59,7 +59,7 @@ for _pair in _ANTONYM_TEXT.split("|"):
 ALIGN_CUTOFF = 0.9  # the LSTM aligning an answer word this closely counts as saying the term
 FEATURES = ("coverage", "exact_coverage", "missing", "replaced", "any_wrong", "extra", "negation", "antonym",
             "dont_know", "empty", "number_mismatch", "few_terms", "length_ratio", "echo_only", "extra_numbers",
-            "head_covered", "parts_missing", "is_list", "list_missing", "head_only_said")
+            "head_covered", "parts_missing", "is_list", "list_missing", "head_only_said", "short_replaced")
 
 
 @dataclass
@@ -111,7 +111,7 @@ class Evidence:
         return [cov, exact, 1.0 - cov, replaced, float(bool(self.wrong_terms)), extra, float(self.negation),
                 float(self.antonym), float(self.dont_know), float(self.empty), float(self.number_mismatch),
                 1.0 / (1 + len(self.terms)), ratio, float(self.echo_only), min(3.0, float(self.extra_numbers)),
-                *self._part_features()]
+                *self._part_features(), replaced if len(self.terms) <= 3 else 0.0]
 
     def _phrases(self, picked: list[int]) -> list[str]:
         """Adjacent reference terms as one phrase ("cell state"), in reference order."""

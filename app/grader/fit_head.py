@@ -18,6 +18,8 @@ from app.grader.flashcards import load_pairs
 from app.grader.head import FEATURES, Head, feature_vector, fit_head
 from app.grader.thresholds import fit_thresholds
 
+HIDDEN = 0  # tanh units beside the linear part (0: plain logistic regression)
+
 
 def head_rows(grader, refs: list[str], answers: list[str], questions: list[str | None]) -> list[list[float]]:
     """Feature vectors for the head: the LSTM's outputs and the evidence of each pair."""
@@ -41,14 +43,14 @@ def training_items(items: list[EvalItem]) -> list[tuple[str, str, str | None, st
 
 
 def fit(grader, out: Path, seed: int = 13, progress=print, items: list[EvalItem] | None = None,
-        l2: float = 1e-2, steps: int = 3000) -> dict:
+        l2: float = 1e-2, steps: int = 3000, hidden: int = HIDDEN) -> dict:
     """Fit the head for `grader` (an LstmGrader), fit its thresholds on dev, write `out`."""
     t0 = time.perf_counter()
     items = items if items is not None else load_eval()
     rows = training_items(items)
     progress(f"head: {len(rows)} training rows, {len(FEATURES)} features")
     x = head_rows(grader, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-    head = fit_head(x, [r[3] for r in rows], [r[4] for r in rows], l2=l2, steps=steps, seed=seed)
+    head = fit_head(x, [r[3] for r in rows], [r[4] for r in rows], l2=l2, steps=steps, seed=seed, hidden=hidden)
     dev = [i for i in items if i.split == "dev"]
     if dev:
         xd = head_rows(grader, [i.reference for i in dev], [i.answer for i in dev], [i.question for i in dev])

@@ -1,5 +1,6 @@
-"""The calibrated head: a small multinomial logistic regression over the LSTM's scores and the
-evidence signals (app.grader.evidence), trained on the evaluation set's train cards.
+"""The calibrated head: a small multinomial logistic regression (with an optional handful of tanh
+units beside it) over the LSTM's scores and the evidence signals (app.grader.evidence), trained
+on the evaluation set's train cards.
 
 It outputs P(correct), P(partial), P(wrong); the grade is P(correct) + P(partial) / 2, and its
 two verdict cut-offs are fitted on the dev cards (app.grader.thresholds), never on test. Every
@@ -42,11 +43,21 @@ class Head:
     # Share of the head's own score in the grade; the rest is the LSTM's similarity (feature 0),
     # which keeps the grade a graded similarity on text unlike the cards. Chosen on dev.
     mix: float = 1.0
+    # An optional small tanh layer beside the linear part, for interactions the linear part cannot
+    # weigh ("similar overall, but a rare key term replaced"): hidden_w [unit][feature], out_w [class][unit].
+    hidden_w: list[list[float]] = field(default_factory=list)
+    hidden_b: list[float] = field(default_factory=list)
+    out_w: list[list[float]] = field(default_factory=list)
 
     def probabilities(self, x: list[float]) -> list[float]:
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.std, strict=True)]
         logits = [b + sum(w * v for w, v in zip(row, z, strict=True)) for row, b in zip(self.weights, self.bias,
                                                                                          strict=True)]
+        if self.hidden_w:
+            h = [math.tanh(b + sum(w * v for w, v in zip(row, z, strict=True)))
+                 for row, b in zip(self.hidden_w, self.hidden_b, strict=True)]
+            logits = [lg + sum(w * v for w, v in zip(row, h, strict=True)) for lg, row in zip(logits, self.out_w,
+                                                                                               strict=True)]
         top = max(logits)
         e = [math.exp(v - top) for v in logits]
         total = sum(e)
@@ -60,7 +71,8 @@ class Head:
         doc = {"format": FORMAT, "features": list(FEATURES), "classes": list(CLASSES), "mean": self.mean,
                "std": self.std, "weights": self.weights, "bias": self.bias,
                "thresholds": {"correct": self.thresholds.correct, "partial": self.thresholds.partial},
-               "mix": self.mix, "meta": self.meta}
+               "mix": self.mix, "hidden_w": self.hidden_w, "hidden_b": self.hidden_b, "out_w": self.out_w,
+               "meta": self.meta}
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         tmp.replace(path)
@@ -72,13 +84,14 @@ class Head:
             raise ValueError(f"{path} is not a head for this version of the grader")
         th = doc["thresholds"]
         return cls(doc["mean"], doc["std"], doc["weights"], doc["bias"], Thresholds(th["correct"], th["partial"]),
-                   doc.get("meta", {}), doc.get("mix", 1.0))
+                   doc.get("meta", {}), doc.get("mix", 1.0), doc.get("hidden_w", []), doc.get("hidden_b", []),
+                   doc.get("out_w", []))
 
 
 def fit_head(x: list[list[float]], labels: list[str], weights: list[float] | None = None, l2: float = 1e-2,
-             steps: int = 3000, lr: float = 0.1, seed: int = 13) -> Head:
-    """Multinomial logistic regression by full-batch gradient descent (deterministic: no sampling;
-    `seed` only names the run). Thresholds start at 0.75 / 0.4 until fitted on dev."""
+             steps: int = 3000, lr: float = 0.1, seed: int = 13, hidden: int = 0) -> Head:
+    """Multinomial logistic regression (plus `hidden` tanh units) by full-batch Adam. Deterministic:
+    no sampling, and the hidden units start from `seed`. Thresholds start at 0.75 / 0.4 until fitted on dev."""
     import numpy as np
 
     X = np.asarray(x, dtype=np.float64)
@@ -89,20 +102,27 @@ def fit_head(x: list[list[float]], labels: list[str], weights: list[float] | Non
     std[std < 1e-6] = 1.0
     Z = (X - mean) / std
     Y = np.eye(len(CLASSES))[y]
-    W = np.zeros((len(CLASSES), X.shape[1]))
-    b = np.zeros(len(CLASSES))
-    m_w, v_w, m_b, v_b = (np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b))
-    for t in range(1, steps + 1):  # Adam
-        logits = Z @ W.T + b
+    rng = np.random.RandomState(seed)
+    params = {"W": np.zeros((len(CLASSES), X.shape[1])), "b": np.zeros(len(CLASSES)),
+              "H": rng.normal(0, 0.3, (hidden, X.shape[1])), "c": np.zeros(hidden),
+              "V": rng.normal(0, 0.3, (len(CLASSES), hidden))}
+    moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
+    for t in range(1, steps + 1):
+        A = np.tanh(Z @ params["H"].T + params["c"])
+        logits = Z @ params["W"].T + params["b"] + A @ params["V"].T
         logits -= logits.max(1, keepdims=True)
         P = np.exp(logits)
         P /= P.sum(1, keepdims=True)
         G = (P - Y) * w_s[:, None] / len(y)
-        g_w = G.T @ Z + l2 * W
-        g_b = G.sum(0)
-        m_w, v_w = 0.9 * m_w + 0.1 * g_w, 0.999 * v_w + 0.001 * g_w**2
-        m_b, v_b = 0.9 * m_b + 0.1 * g_b, 0.999 * v_b + 0.001 * g_b**2
-        W -= lr * (m_w / (1 - 0.9**t)) / (np.sqrt(v_w / (1 - 0.999**t)) + 1e-8)
-        b -= lr * (m_b / (1 - 0.9**t)) / (np.sqrt(v_b / (1 - 0.999**t)) + 1e-8)
-    return Head(mean.tolist(), std.tolist(), W.round(6).tolist(), b.round(6).tolist(), Thresholds(0.75, 0.4),
-                {"seed": seed, "l2": l2, "steps": steps, "rows": len(y)})
+        GA = (G @ params["V"]) * (1 - A**2)
+        grads = {"W": G.T @ Z + l2 * params["W"], "b": G.sum(0), "V": G.T @ A + l2 * params["V"],
+                 "H": GA.T @ Z + l2 * params["H"], "c": GA.sum(0)}
+        for k, g in grads.items():
+            m, v = moments[k]
+            m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
+            moments[k] = (m, v)
+            params[k] = params[k] - lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    r = {k: v.round(6).tolist() for k, v in params.items()}
+    return Head(mean.tolist(), std.tolist(), r["W"], r["b"], Thresholds(0.75, 0.4),
+                {"seed": seed, "l2": l2, "steps": steps, "rows": len(y), "hidden": hidden},
+                1.0, r["H"] if hidden else [], r["c"] if hidden else [], r["V"] if hidden else [])

@@ -161,6 +161,26 @@ class SiameseLSTM(nn.Module):
         a = nn.functional.normalize(self.align(torch.cat([x, h], -1)), dim=-1)
         return torch.cat([pooled_max, pooled_mean], -1), a
 
+    def encode_both(self, ref, ans):
+        """Both sides in one LSTM call (padded to the longer), split back: half the calls of
+        encoding each side alone, the same numbers (padding is masked everywhere)."""
+        if ref[0].shape[0] != ans[0].shape[0]:
+            return self.encode(*ref), self.encode(*ans)
+        t = max(ref[0].shape[1], ans[0].shape[1])
+
+        def pad(x):
+            extra = t - x.shape[1]
+            if not extra:
+                return x
+            shape = list(x.shape)
+            shape[1] = extra
+            return torch.cat([x, x.new_zeros(shape)], 1)
+
+        ids, grams, mask = (torch.cat([pad(a), pad(b)], 0) for a, b in zip(ref, ans, strict=True))
+        pooled, aligned = self.encode(ids, grams, mask)
+        n, tr, ta = ref[0].shape[0], ref[0].shape[1], ans[0].shape[1]
+        return (pooled[:n], aligned[:n, :tr]), (pooled[n:], aligned[n:, :ta])
+
     @staticmethod
     def alignment(a_ref, m_ref, a_ans, m_ans):
         """Cosine of every reference word with its best-matching answer word: [B, T_ref]."""
@@ -178,7 +198,7 @@ class SiameseLSTM(nn.Module):
     def forward_all(self, ref, ans, lexical):
         """The head's score, the alignment, and both texts' teacher-space embeddings (None without a
         distillation head). Training uses this; grading uses forward()."""
-        (u, a_r), (v, a_a) = self.encode(*ref), self.encode(*ans)
+        (u, a_r), (v, a_a) = self.encode_both(ref, ans)
         m_r, m_a = ref[2], ans[2]
         best_r, sim = self.alignment(a_r, m_r, a_a, m_a)
         best_a = sim.max(1).values.masked_fill(~m_a, 0.0)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import fuzz
 
 from app.grader.text import NEGATIONS, STOPWORDS, normalise, stem
 
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _WORD = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?")
 
 FILLER_WORDS = frozenset(["um", "umm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "ah", "ahh", "eh", "okay", "ok", "basically", "actually", "literally"])
@@ -192,8 +194,9 @@ def says_dont_know(words: list[str]) -> bool:
     return hit and len(rest) <= 1
 
 
+@lru_cache(maxsize=65536)
 def is_number(word: str) -> bool:
-    return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", word))
+    return bool(_NUMBER.fullmatch(word))
 
 
 def key_terms(words: list[str], names: set[str], skip: set[str] | None = None) -> list[Term]:
@@ -210,6 +213,7 @@ def key_terms(words: list[str], names: set[str], skip: set[str] | None = None) -
     return out
 
 
+@lru_cache(maxsize=65536)
 def _sound(word: str) -> str:
     return jellyfish.metaphone(word) if word.isalpha() else word
 
@@ -242,7 +246,9 @@ def match_term(term: Term, answer: list[str], used: set[int]) -> tuple[str, list
             spelling = fuzz.ratio(t, glued)
             if spelling >= (85 if len(t) >= 6 else 88) and spelling > best[0]:
                 best = (spelling, "fuzzy", span)
-            sounds = fuzz.ratio(sound_t, _sound(glued)) if len(sound_t) >= 3 else 0.0
+            sound_g = _sound(glued)
+            # Same first sound: "myoglobin" is not "haemoglobin", however alike the rest.
+            sounds = fuzz.ratio(sound_t, sound_g) if len(sound_t) >= 3 and sound_g[:1] == sound_t[:1] else 0.0
             if sounds >= 80 and spelling >= 60 and sounds - 5 > best[0]:
                 best = (sounds - 5, "sound", span)
     return best[1], best[2]

@@ -1,5 +1,6 @@
-"""Grader figures: import and load time, per-pair latency, weights size, and near misses.
-Prints; never fails on a time.
+"""Grader figures: import and load time, per-pair latency (the full grade with its evidence head,
+the LSTM's similarity alone, the lexical grader, and a minimal reference: one rapidfuzz ratio),
+weights size, and near misses. Prints; never fails on a time.
 
     .venv/bin/python tests/bench/bench_grader.py [--pairs 300]
 
@@ -25,9 +26,9 @@ def main() -> int:
     args = ap.parse_args()
 
     from app.grader import default_weights_path, load_grader
-    from app.grader.flashcards import load_pairs
+    from app.grader.evalset import load_eval
 
-    pairs = load_pairs()[: args.pairs]
+    pairs = [i for i in load_eval() if i.split == "test"][: args.pairs]
     t = time.perf_counter()
     import torch
 
@@ -38,22 +39,37 @@ def main() -> int:
     lstm = load_grader("lstm")
     print(f"LSTM load           {time.perf_counter() - t:8.3f} s")
     print(f"weights size        {weights.stat().st_size / 1e6:8.2f} MB  ({weights})")
+    head = weights.with_name("head.json")
+    if head.is_file():
+        print(f"evidence head       {head.stat().st_size / 1e3:8.2f} kB  ({head})")
     params = sum(p.numel() for p in lstm.model.parameters())
     print(f"parameters          {params / 1e6:8.2f} M")
     lexical = load_grader("lexical")
-    for grader in (lstm, lexical):
-        grader.grade(pairs[0].reference, pairs[0].answer)  # warm-up
+    from rapidfuzz import fuzz
+
+    calls = {
+        "lstm": lstm.grade,
+        "lstm-sim": lambda r, a, q: lstm.similarity([r], [a]),
+        "lexical": lexical.grade,
+        "reference": lambda r, a, q: fuzz.token_set_ratio(r, a),  # the minimal reference
+    }
+    medians = {}
+    for name, call in calls.items():
+        call(pairs[0].reference, pairs[0].answer, pairs[0].question)  # warm-up
         times = []
         for p in pairs:
             t = time.perf_counter()
-            grader.grade(p.reference, p.answer, p.question)
+            call(p.reference, p.answer, p.question)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
-        print(f"{grader.name:8} per pair    median {statistics.median(times):6.2f} ms, "
-              f"p95 {times[int(len(times) * 0.95)]:6.2f} ms over {len(times)} pairs")
+        medians[name] = statistics.median(times)
+        print(f"{name:9} per pair   median {medians[name]:7.3f} ms, "
+              f"p95 {times[int(len(times) * 0.95)]:7.3f} ms over {len(times)} pairs")
+    for name in ("lstm", "lstm-sim", "lexical"):
+        print(f"{name:9} / reference  {medians[name] / max(medians['reference'], 1e-6):8.0f} x")
     t = time.perf_counter()
-    lstm.scores([p.reference for p in pairs], [p.answer for p in pairs])
-    print(f"LSTM batched        {(time.perf_counter() - t) * 1000 / len(pairs):8.2f} ms per pair")
+    lstm.scores([p.reference for p in pairs], [p.answer for p in pairs], questions=[p.question for p in pairs])
+    print(f"LSTM + evidence batched {(time.perf_counter() - t) * 1000 / len(pairs):6.2f} ms per pair")
     near_misses(lstm, lexical)
     return 0
 

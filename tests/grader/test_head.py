@@ -35,3 +35,10 @@ def test_a_head_for_other_features_is_refused(tmp_path):
     path.write_text('{"format": "recall-grader-head/1", "features": ["x"]}', encoding="utf-8")
     with pytest.raises(ValueError):
         Head.load(path)
+
+
+def test_hidden_units_start_from_the_seed():
+    x, labels = _toy()
+    a, b = fit_head(x, labels, steps=200, hidden=4, seed=3), fit_head(x, labels, steps=200, hidden=4, seed=3)
+    assert a.hidden_w == b.hidden_w and a.out_w == b.out_w and len(a.hidden_w) == 4
+    assert fit_head(x, labels, steps=200, hidden=4, seed=4).hidden_w != a.hidden_w

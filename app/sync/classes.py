@@ -68,6 +68,9 @@ def find_class(con, server: Server, name: str) -> int:
 def share_deck(server: Server, class_name: str, deck_uuid: str, deck_name: str) -> None:
     with server.engine.begin() as con:
         cid = find_class(con, server, class_name)
+        teacher = con.execute(select(t.classes.c.teacher).where(t.classes.c.id == cid)).scalar()
+        if teacher != server.user:
+            raise SyncError(f"only the teacher of {class_name!r} can share their own decks with it")
         if not con.execute(select(t.decks.c.uuid).where(t.decks.c.uuid == deck_uuid)).first():
             raise SyncError(f"the deck {deck_name!r} is not on the server yet: run `recall sync` first")
         exists = con.execute(

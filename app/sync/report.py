@@ -63,7 +63,7 @@ def build_report(server: Server, class_name: str, now: datetime | None = None) -
         students = list(con.scalars(select(m.student).where(m.class_id == cid).order_by(m.student)))
         deck_rows = con.execute(
             select(d.uuid, d.name, func.count(c.uuid))
-            .join(cd, cd.deck_uuid == d.uuid)
+            .join(t.class_decks, cd.deck_uuid == d.uuid)
             .outerjoin(t.cards, c.deck_uuid == d.uuid)
             .where(cd.class_id == cid)
             .group_by(d.uuid, d.name)

@@ -116,6 +116,13 @@ def _import(args) -> int:
     finally:
         store.close()
 
+    left_out = {}
+    for _path, deck in parsed:
+        for what, n in deck.unsupported.items():
+            left_out[what] = left_out.get(what, 0) + n
+    if left_out:  # never silently dropped: say what Recall could not carry
+        items = ", ".join(f"{n} x {what}" for what, n in left_out.items())
+        print(f"recall: note: not imported: {items}", file=sys.stderr)
     dupes = sum(r.duplicates for _, r in results)
     if dupes and not args.skip_duplicates:
         print(
@@ -126,7 +133,10 @@ def _import(args) -> int:
     if args.json:
         print_json(
             {
-                "imported": [{"file": str(path), **r.as_json()} for path, r in results],
+                "imported": [
+                    {"file": str(path), **r.as_json(), "unsupported": deck.unsupported}
+                    for (path, r), (_p, deck) in zip(results, parsed, strict=True)
+                ],
                 "added": sum(r.added for _, r in results),
                 "skipped": sum(r.skipped for _, r in results),
                 "duplicates": dupes,

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.formats.anki_models import collection_cards
 from app.formats.base import FormatError, ParsedDeck, make_card, no_cards, tidy
 from app.store.repo import CardRecord
 
@@ -59,21 +60,6 @@ def html_to_text(value: str) -> str:
 
 def text_to_html(value: str) -> str:
     return html.escape(value, quote=False).replace("\n", "<br>")
-
-
-def _note_to_card(fields: list[str], tags: str) -> CardRecord | None:
-    first = fields[0] if fields else ""
-    second = fields[1] if len(fields) > 1 else ""
-    if _CLOZE.search(first):
-        front = _CLOZE.sub(lambda m: f"[{m.group(2)}]" if m.group(2) else "[...]", first)
-        back = _CLOZE.sub(lambda m: m.group(1), first)
-        front, back = html_to_text(front), html_to_text(back)
-        extra = html_to_text(second)
-        if extra:
-            back = f"{back}\n{extra}"
-    else:
-        front, back = html_to_text(first), html_to_text(second)
-    return make_card(front, back, tuple(tags.split()))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -146,23 +132,22 @@ def _read_collection(raw: bytes) -> ParsedDeck:
         db.write_bytes(raw)
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            rows = con.execute(
-                "SELECT n.flds, n.tags, (SELECT c.did FROM cards c WHERE c.nid = n.id ORDER BY c.ord LIMIT 1)"
-                " FROM notes n ORDER BY n.id"
-            ).fetchall()
+            anki_cards, reviews, unsupported = collection_cards(con)
             names = _deck_names(con)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, sqlite3.InterfaceError) as exc:
             raise FormatError(f"the Anki package's collection is damaged ({exc})") from None
         finally:
             con.close()
     cards = []
+    history: list[list[tuple[int, int]]] = []
     decks: Counter[int] = Counter()
-    for flds, tags, did in rows:
-        card = _note_to_card(str(flds or "").split("\x1f"), str(tags or ""))
+    for ac in anki_cards:
+        card = make_card(html_to_text(ac.front_html), html_to_text(ac.back_html), tuple(ac.tags.split()))
         if card:
             cards.append(card)
-            if isinstance(did, int):
-                decks[did] += 1
+            history.append(reviews.get(ac.card_id, []) if ac.card_id is not None else [])
+            if isinstance(ac.deck_id, int):
+                decks[ac.deck_id] += 1
     if not cards:
         raise no_cards("Anki package", "its notes are all empty")
     name = None
@@ -170,7 +155,8 @@ def _read_collection(raw: bytes) -> ParsedDeck:
         top = names.get(decks.most_common(1)[0][0])
         if top and top != "Default":
             name = top
-    return ParsedDeck(name, cards, NAME)
+    extra = {"reviews": history} if any(history) else {}
+    return ParsedDeck(name, cards, NAME, unsupported=unsupported, extra=extra)
 
 
 def parse_bytes(data: bytes) -> ParsedDeck:

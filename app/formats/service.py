@@ -7,8 +7,9 @@ files is all-or-nothing: any error before the block ends rolls every file back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.formats.base import ParsedDeck
@@ -76,5 +77,39 @@ def import_parsed(
     if created and parsed.description:
         deck.description = parsed.description
     duplicates = count_duplicates(session, None if created else deck.id, parsed)
+    before = session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck.id))
     added, skipped = add_cards(session, deck, parsed.cards, skip_duplicates=skip_duplicates)
+    reviews = parsed.extra.get("reviews")
+    if reviews and added:
+        replay_reviews(session, deck.id, before, parsed, reviews)
     return ImportResult(deck.id, deck.name, created, added, skipped, duplicates, parsed.format)
+
+
+def replay_reviews(
+    session: Session, deck_id: int, after_position: int, parsed: ParsedDeck, reviews: list
+) -> int:
+    """Give the new cards the FSRS state their Anki review history leads to.
+
+    Each Anki answer (time, ease 1..4) is replayed through Recall's scheduler in order, so the
+    card ends with the stability, difficulty and due date FSRS computes from the same history,
+    and its review log holds the reviews. Returns the number of reviews replayed.
+    """
+    from app.scheduling.review import record_review
+
+    new_cards = session.scalars(
+        select(Card).where(Card.deck_id == deck_id, Card.position > after_position).order_by(Card.position)
+    ).all()
+    by_key: dict[tuple[str, str], list[Card]] = {}
+    for card in new_cards:
+        by_key.setdefault(card_key(card.front, card.back), []).append(card)
+    replayed = 0
+    for rec, history in zip(parsed.cards, reviews, strict=False):
+        matches = by_key.get(card_key(rec.front, rec.back))
+        if not history or not matches:
+            continue
+        card = matches.pop(0)
+        for ms, ease in history:
+            when = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+            record_review(session, card, mode="spaced", rating=int(ease), now=when)
+            replayed += 1
+    return replayed

@@ -200,10 +200,12 @@ def _model(
 ) -> _Model:
     base = 2.0 if lines else 4.0  # joining onto an answer: usual for a bullet line, rare otherwise
     q, a, c = [], [], []
-    for qv, (_z, lower), (_drop, keep) in zip(qs, zs, costs, strict=True):
+    for i, (qv, (_z, lower), (_drop, keep)) in enumerate(zip(qs, zs, costs, strict=True)):
         q.append(keep - 0.6 * qv)
         a.append(keep + 0.6 * qv)
-        c.append(keep + base + 0.8 * qv - (0.6 if lower else 0.0))
+        # A continuation line looks like the line it continues (list items alike); a stray one not.
+        alike = i > 0 and styles[i] == styles[i - 1] and abs(zs[i][0] - zs[i - 1][0]) < 0.7
+        c.append(keep + base + 0.8 * qv - (0.6 if lower else 0.0) + (0.0 if alike else 0.6))
     return _Model(q, a, c, [d for d, _k in costs], [z for z, _l in zs], styles)
 
 
@@ -270,6 +272,8 @@ def _viterbi(
             cq = ca = cc = _INF
         elif allowed == Q:
             drop = ca = cc = _INF
+        elif allowed == A:
+            drop = cq = cc = _INF
         elif allowed is not None:
             drop = _INF
         # into waiting-for-q: only by dropping while waiting for q
@@ -372,10 +376,13 @@ def _margin(m: _Model, sign: float, actions: list[int], total: float) -> float:
     first = next((i for i, a in enumerate(actions) if a == Q), None)
     if first is None:
         return 0.0
-    alts: list[dict[int, int]] = [{first: D}]  # the first question is furniture after all
+    answer = next((i for i in range(first + 1, len(actions)) if actions[i] == A), None)
+    alts: list[dict[int, int]] = []
+    if answer is not None:  # shifted later: the first question is furniture, its answer asks
+        alts.append({first: D, answer: Q})
     kept_before = [i for i in range(first) if m.drop[i] > 0.0]  # ordinary lines dropped above it
-    if kept_before:  # ... or the last of them is the real first question
-        alts.append({kept_before[-1]: Q, **{k: D for k in range(kept_before[-1])}})
+    if kept_before:  # shifted earlier: the last of them asks, the first question answers
+        alts.append({kept_before[-1]: Q, first: A})
     gaps = []
     for forced in alts:
         cost, alt = _viterbi(m, sign, forced=forced)

@@ -1,96 +1,46 @@
-"""The library: every deck with its card count, cards due today and mastery; create, rename,
-delete, import (file, paste, drag and drop) with a preview, and export."""
+"""The library, Recall's home: the Today strip, every deck as a row (star, due count, last
+studied, mastery), sorting, search across decks and cards as you type, and the deck actions.
+Files (import with preview, paste, export, samples) are `library_import.ImportFlow`; the rows
+and figures are `library_model`."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import sys
-from pathlib import Path
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QProgressBar,
+    QLineEdit,
+    QListView,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.config import load_settings, save_settings
 from app.store.db import Store
 from app.store.models import Card, Deck
-from app.store.repo import deck_summaries, unique_deck_name
+from app.store.repo import unique_deck_name
 from app.ui import dialogs
+from app.ui.library_import import ImportFlow, formats_available, samples_available
+from app.ui.library_model import (
+    SORTS,
+    CardHitModel,
+    DeckListModel,
+    LibraryData,
+    load_library,
+    search_card_ids,
+    set_deck_star,
+)
+from app.ui.library_widgets import DeckDelegate, EmptyLibrary, TodayStrip
 from app.ui.workers import run_in_background
 
-COLUMNS = ("Deck", "Cards", "Due today", "Mastery")
-
-
-def formats_available() -> bool:
-    return importlib.util.find_spec("app.formats") is not None
-
-
-def samples_available() -> bool:
-    """Looked up on disk: find_spec of a submodule would import app.formats at start-up."""
-    if getattr(sys, "frozen", False):  # a bundle keeps modules in an archive, not as files
-        try:
-            return importlib.util.find_spec("app.formats.samples") is not None
-        except ImportError:
-            return False
-    spec = importlib.util.find_spec("app.formats")
-    if spec is None or not spec.submodule_search_locations:
-        return False
-    return any((Path(loc) / "samples.py").exists() for loc in spec.submodule_search_locations)
-
-
-# work that runs off the UI thread ----------------------------------------------------------
-def _parse_path(path: str):
-    from app.formats import parse_file
-
-    return parse_file(path)
-
-
-def _parse_text(text: str, fmt: str):
-    from app.formats import parse_text
-
-    return parse_text(text, format=fmt)
-
-
-def _import(store: Store, parsed, name: str, skip: bool):
-    from app.formats.service import import_parsed
-
-    with store.transaction() as session:
-        return import_parsed(session, parsed, name, skip_duplicates=skip)
-
-
-def _export(store: Store, deck_id: int, path: str, fmt: str) -> int:
-    from app.formats.export import write_export
-    from app.store.repo import card_records
-
-    with store.session() as session:
-        deck = session.get(Deck, deck_id)
-        if deck is None:
-            raise LookupError("the deck no longer exists")
-        records = card_records(session, deck)
-        name, description = deck.name, deck.description
-    write_export(path, fmt, name, records, description)
-    return len(records)
-
-
-def _load_samples(store: Store):
-    from app.formats.samples import load_samples
-
-    with store.transaction() as session:
-        return load_samples(session)
+__all__ = ["LibraryView", "formats_available", "samples_available"]
+SEARCH_DELAY_MS = 150
 
 
 def _delete_deck(store: Store, deck_id: int) -> None:
@@ -103,85 +53,133 @@ def _message(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def _mastery_bar(percent: float) -> QWidget:
-    """A slim bar centred in its cell (a bare QProgressBar would stick to the cell's top)."""
-    holder = QWidget()
-    lay = QVBoxLayout(holder)
-    lay.setContentsMargins(8, 0, 8, 0)
-    bar = QProgressBar()
-    bar.setRange(0, 100)
-    bar.setValue(round(percent))
-    bar.setFormat(f"{percent:.0f} %")
-    lay.addWidget(bar, 0, Qt.AlignmentFlag.AlignVCenter)
-    holder.bar = bar  # type: ignore[attr-defined]
-    return holder
+def sample_names() -> list[str]:
+    """The sample decks' names from their file names (no importer is loaded for this)."""
+    try:
+        from app.resources import sample_data_path
+
+        folder = sample_data_path()
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except (ImportError, OSError):
+        return []
+    return [f.stem.replace("-", " ").capitalize() for f in files]
 
 
-class LibraryView(QWidget):
+class LibraryView(ImportFlow, QWidget):
     open_deck = Signal(int)
+    open_mode = Signal(str, object)  # mode, deck id or None for every deck
+    searched = Signal()  # a search's results are shown
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.preview = None  # the open ImportPreviewDialog, if any (tests drive it)
-        self.paste_dialog = None
         self._queue: list[str] = []
-        self._summaries = []
+        self.data: LibraryData | None = None
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(12)
+
+        self.today = TodayStrip()
+        self.today.study_now.connect(self.study_now)
+        layout.addWidget(self.today)
+
         head = QHBoxLayout()
         title = QLabel("Your decks")
         title.setObjectName("pageTitle")
         head.addWidget(title, 1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search decks and cards (Ctrl+F)")
+        self.search.setAccessibleName("Search decks and cards")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self.search.setMaximumWidth(420)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS, timeout=self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_enter)
+        head.addWidget(self.search)
+        self.sort = QComboBox()
+        self.sort.setAccessibleName("Sort decks by")
+        for key, label in SORTS.items():
+            self.sort.addItem(f"Sort: {label}", key)
+        self.sort.currentIndexChanged.connect(lambda _i: self.model.set_sort(self.sort.currentData()))
+        head.addWidget(self.sort)
+        self.new_button = QPushButton("New deck…")
+        self.new_button.setToolTip("Ctrl+Shift+N")
+        self.new_button.setAccessibleName("New deck")
+        self.new_button.clicked.connect(self.create_deck)
+        head.addWidget(self.new_button)
         layout.addLayout(head)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setColumnWidth(3, 200)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        layout.addWidget(self.table, 1)
+        self.model = DeckListModel()
+        self.decks = QListView()
+        self.decks.setObjectName("deckList")
+        self.decks.setAccessibleName("Decks")
+        self.decks.setModel(self.model)
+        self.delegate = DeckDelegate(self.decks)
+        self.delegate.star_clicked.connect(self.toggle_star)
+        self.decks.setItemDelegate(self.delegate)
+        self.decks.setUniformItemSizes(True)
+        self.decks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.decks.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.decks.doubleClicked.connect(lambda _i: self.open_selected())
+        self.decks.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.empty = QLabel(
-            "No decks yet. Create one, import a file (or drop it on this window), or paste the text of a deck."
-        )
-        self.empty.setObjectName("muted")
-        self.empty.setWordWrap(True)
-        layout.addWidget(self.empty)
+        self.hits_label = QLabel("")
+        self.hits_label.setObjectName("sectionTitle")
+        self.hits = CardHitModel(store)
+        self.cards = QListView()
+        self.cards.setObjectName("cardHits")
+        self.cards.setAccessibleName("Matching cards")
+        self.cards.setModel(self.hits)
+        self.cards.setWordWrap(True)
+        self.cards.setSpacing(2)
+        self.cards.doubleClicked.connect(self._open_hit)
+        self.cards.installEventFilter(self)
+
+        self.empty = EmptyLibrary(sample_names() if samples_available() else [])
+        self.empty.import_button.clicked.connect(self.import_files)
+        self.empty.samples_button.clicked.connect(self.load_samples)
+        self.samples_button = self.empty.samples_button
+        lists = QWidget()
+        lv = QVBoxLayout(lists)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.decks, 3)
+        lv.addWidget(self.hits_label)
+        lv.addWidget(self.cards, 2)
+        self.body = QStackedWidget()
+        self.body.addWidget(lists)
+        self.body.addWidget(self.empty)
+        layout.addWidget(self.body, 1)
 
         buttons = QHBoxLayout()
         self.open_button = self._button(buttons, "Open", self.open_selected, "Enter")
-        self.new_button = self._button(buttons, "New deck…", self.create_deck, "Ctrl+Shift+N")
+        self.star_button = self._button(buttons, "☆ Star", self.toggle_star, "S")
         self.rename_button = self._button(buttons, "Rename…", self.rename_deck, "F2")
         self.delete_button = self._button(buttons, "Delete…", self.delete_deck, "Delete")
+        self.delete_button.setObjectName("danger")
         buttons.addStretch(1)
+        self.import_button = self._button(buttons, "Import…", self.import_files, "Ctrl+O")
+        self.paste_button = self._button(buttons, "Paste…", self.paste_text, "Ctrl+Shift+V")
+        self.export_button = self._button(buttons, "Export…", self.export_deck, "Ctrl+E")
         layout.addLayout(buttons)
-        files = QHBoxLayout()
-        self.import_button = self._button(files, "Import file…", self.import_files, "Ctrl+O")
-        self.paste_button = self._button(files, "Paste text…", self.paste_text, "Ctrl+Shift+V")
-        self.export_button = self._button(files, "Export…", self.export_deck, "Ctrl+E")
-        self.samples_button = self._button(files, "Load sample decks", self.load_samples, None)
-        files.addStretch(1)
-        layout.addLayout(files)
         self.status = QLabel("")
         self.status.setObjectName("muted")
+        self.status.setAccessibleName("Status")
         layout.addWidget(self.status)
         if not formats_available():
-            for b in (self.import_button, self.paste_button, self.export_button):
+            for b in (self.import_button, self.paste_button, self.export_button, self.empty.import_button):
                 b.setEnabled(False)
                 b.setToolTip("The importers are not installed")
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.study_now)
+        self.decks.installEventFilter(self)
+        self.setFocusProxy(self.decks)
         self.refresh()
 
     def _button(self, row: QHBoxLayout, text: str, slot, key: str | None) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(slot)
+        b.setAccessibleName(text.strip("☆★ .…"))
         if key:
             b.setToolTip(key)
         row.addWidget(b)
@@ -190,68 +188,153 @@ class LibraryView(QWidget):
     # listing ------------------------------------------------------------------------------
     def refresh(self) -> None:
         selected = self.selected_deck_id()
-        with self.store.session() as session:
-            self._summaries = deck_summaries(session)
-        self.table.setRowCount(len(self._summaries))
-        for row, d in enumerate(self._summaries):
-            name = QTableWidgetItem(d.name)
-            name.setData(Qt.ItemDataRole.UserRole, d.id)
-            self.table.setItem(row, 0, name)
-            for col, value in ((1, d.cards), (2, d.due)):
-                item = QTableWidgetItem(str(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(row, col, item)
-            self.table.setItem(row, 3, QTableWidgetItem(""))
-            self.table.setCellWidget(row, 3, _mastery_bar(d.mastery))
-            if d.id == selected:
-                self.table.selectRow(row)
-        if self._summaries and self.selected_deck_id() is None:
-            self.table.selectRow(0)
-        has = bool(self._summaries)
-        self.table.setVisible(has)
-        self.empty.setVisible(not has)
-        self.samples_button.setVisible(not has and samples_available())
-        self._update_buttons()
+        self.data = load_library(self.store)
+        self.model.set_rows(self.data.decks)
+        self.today.show_today(self.data.today)
+        if selected is not None:
+            self.select_deck(selected)
+        if self.model.rows and self.selected_deck_id() is None:
+            self._select_row(0)
+        self.body.setCurrentWidget(self.empty if not self.data.decks else self.body.widget(0))
+        self.apply_search()
 
     @property
     def deck_names(self) -> list[str]:
-        return [d.name for d in self._summaries]
+        return [d.name for d in self.model.all_rows]
+
+    @property
+    def _summaries(self):
+        return self.model.all_rows
+
+    def deck_count(self) -> int:
+        return self.model.rowCount()
 
     def selected_deck_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        item = self.table.item(rows[0].row(), 0)
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        rows = self.decks.selectionModel().selectedRows()
+        return rows[0].data(Qt.ItemDataRole.UserRole) if rows else None
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.decks.selectionModel().setCurrentIndex(index, flags)
 
     def select_deck(self, deck_id: int) -> None:
-        for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == deck_id:
-                self.table.selectRow(row)
-                return
+        if (row := self.model.row_of(deck_id)) >= 0:
+            self._select_row(row)
 
     def _selected_name(self) -> str:
         deck_id = self.selected_deck_id()
-        return next((d.name for d in self._summaries if d.id == deck_id), "")
+        return next((d.name for d in self.model.all_rows if d.id == deck_id), "")
 
     def _update_buttons(self) -> None:
-        has = self.selected_deck_id() is not None
-        for b in (self.open_button, self.rename_button, self.delete_button):
+        deck_id = self.selected_deck_id()
+        has = deck_id is not None
+        for b in (self.open_button, self.rename_button, self.delete_button, self.star_button):
             b.setEnabled(has)
         self.export_button.setEnabled(has and formats_available())
+        starred = has and any(r.starred for r in self.model.all_rows if r.id == deck_id)
+        self.star_button.setText("★ Unstar" if starred else "☆ Star")
+        self.star_button.setAccessibleName("Unstar deck" if starred else "Star deck")
+
+    # search ------------------------------------------------------------------------------
+    def apply_search(self) -> None:
+        """Decks whose name matches, and the matching cards of every deck."""
+        self._search_timer.stop()
+        query = self.search.text().strip()
+        keep = self.selected_deck_id()
+        self.model.set_query(query)
+        if keep is not None:
+            self.select_deck(keep)
+        if self.model.rows and self.selected_deck_id() is None:
+            self._select_row(0)
+        ids = search_card_ids(self.store, query) if query else []
+        self.hits.set_ids(ids)
+        more = "+" if len(ids) >= 1000 else ""
+        self.hits_label.setText(f"Cards matching “{query}”: {len(ids)}{more}" if query else "")
+        for w in (self.hits_label, self.cards):
+            w.setVisible(bool(query))
+        self._update_buttons()
+        self.searched.emit()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_enter(self) -> None:
+        self.apply_search()
+        if self.model.rows:
+            self.decks.setFocus()
+        elif self.hits.rowCount():
+            self.cards.setFocus()
+            self.cards.setCurrentIndex(self.hits.index(0, 0))
+
+    def _open_hit(self, index) -> None:
+        deck_id = index.data(Qt.ItemDataRole.UserRole)
+        if deck_id is not None:
+            self.open_deck.emit(deck_id)
+
+    # keys ---------------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        """The lists' own keys: a list view would type-ahead S, swallow F2/Delete, and let Enter
+        through to this page after activating (opening the deck twice)."""
+        if event.type() != QEvent.Type.KeyPress or event.modifiers() not in (
+            Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier
+        ):
+            return super().eventFilter(obj, event)
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if obj is self.cards and enter:
+            if self.cards.currentIndex().isValid():
+                self._open_hit(self.cards.currentIndex())
+            return True
+        if obj is self.decks:
+            actions = {Qt.Key.Key_S: self.toggle_star, Qt.Key.Key_F2: self.rename_deck,
+                       Qt.Key.Key_Delete: self.delete_deck, Qt.Key.Key_Return: self.open_selected,
+                       Qt.Key.Key_Enter: self.open_selected}  # fmt: skip
+            action = actions.get(event.key())
+            if action is not None:
+                action()
+                return True
+        return super().eventFilter(obj, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if self.search.hasFocus():
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                self.apply_search()
+                return
+            if key == Qt.Key.Key_Down:
+                self.decks.setFocus()
+                return
+            super().keyPressEvent(event)
+            return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.open_selected()
         elif key == Qt.Key.Key_Delete:
             self.delete_deck()
         elif key == Qt.Key.Key_F2:
             self.rename_deck()
+        elif key == Qt.Key.Key_S and not event.modifiers():
+            self.toggle_star()
         else:
             super().keyPressEvent(event)
 
     # deck actions -------------------------------------------------------------------------
+    def study_now(self) -> None:
+        """Spaced review of everything due, across every deck."""
+        if self.data is not None and self.data.today.total:
+            self.open_mode.emit("spaced", None)
+
+    def toggle_star(self, deck_id: int | None = None) -> None:
+        deck_id = deck_id if isinstance(deck_id, int) else self.selected_deck_id()
+        row = next((r for r in self.model.all_rows if r.id == deck_id), None)
+        if row is None:
+            return
+        set_deck_star(row.id, not row.starred)
+        self.model.set_starred(row.id, not row.starred)
+        self.select_deck(row.id)
+        self.status.setText(f"{'Unstarred' if row.starred else 'Starred'} “{row.name}”.")
+
     def open_selected(self) -> None:
         deck_id = self.selected_deck_id()
         if deck_id is not None:
@@ -326,156 +409,3 @@ class LibraryView(QWidget):
     def _failed(self, title: str, exc: BaseException) -> None:
         self.status.setText("")
         dialogs.error(self, title, _message(exc))
-
-    # importing ----------------------------------------------------------------------------
-    def import_files(self) -> None:
-        paths = dialogs.open_files(self)
-        if paths:
-            self.import_paths(paths)
-
-    def import_paths(self, paths: list[str]) -> None:
-        """Preview and import each file in turn (files dropped on the window come here too)."""
-        if not formats_available():
-            dialogs.error(self, "Import", "The importers are not installed.")
-            return
-        self._queue.extend(paths)
-        if self.preview is None and len(self._queue) == len(paths):
-            self._next_file()
-
-    def _next_file(self) -> None:
-        if not self._queue:
-            return
-        path = self._queue.pop(0)
-        self.status.setText(f"Reading {Path(path).name}…")
-        run_in_background(
-            _parse_path,
-            path,
-            owner=self,
-            on_done=self._show_preview,
-            on_error=lambda e, p=path: self._parse_failed(p, e),
-        )
-
-    def _parse_failed(self, path: str, exc: BaseException) -> None:
-        self._failed("Import", ValueError(f"{Path(path).name}: {_message(exc)}"))
-        self._next_file()
-
-    def paste_text(self) -> None:
-        if not formats_available():
-            return
-        from app.formats import FORMAT_LABELS
-        from app.ui.import_dialog import PasteDialog
-
-        self.paste_dialog = PasteDialog(FORMAT_LABELS, self)
-        self.paste_dialog.accepted.connect(self._paste_accepted)
-        self.paste_dialog.open()
-
-    def _paste_accepted(self) -> None:
-        dialog, self.paste_dialog = self.paste_dialog, None
-        text, fmt = dialog.text.toPlainText(), dialog.chosen_format
-        dialog.deleteLater()
-        if not text.strip():
-            return
-        run_in_background(
-            _parse_text,
-            text,
-            fmt,
-            owner=self,
-            on_done=self._show_preview,
-            on_error=lambda e: self._failed("Paste", e),
-        )
-
-    def _show_preview(self, parsed) -> None:
-        from app.ui.import_dialog import ImportPreviewDialog
-
-        self.status.setText("")
-        if not parsed.cards:
-            dialogs.error(self, "Import", "No cards were found in it.")
-            self._next_file()
-            return
-        name = (parsed.name or "").strip()[:200] or "Imported deck"
-        self.preview = ImportPreviewDialog(parsed, name, set(self.deck_names), self)
-        self.preview.finished.connect(self._preview_finished)
-        self.preview.open()
-
-    def _preview_finished(self, result: int) -> None:
-        dialog, self.preview = self.preview, None
-        if dialog is None:
-            return
-        dialog.deleteLater()
-        if result == 1:
-            name, skip = dialog.deck_name, dialog.skip_duplicates
-            self.status.setText(f"Importing {len(dialog.parsed.cards)} cards…")
-            run_in_background(
-                _import,
-                self.store,
-                dialog.parsed,
-                name,
-                skip,
-                owner=self,
-                on_done=self._imported,
-                on_error=lambda e: self._failed("Import", e),
-            )
-        else:
-            self._next_file()
-
-    def _imported(self, result) -> None:
-        self.refresh()
-        self.select_deck(result.deck_id)
-        skipped = f", {result.skipped} duplicates left out" if result.skipped else ""
-        self.status.setText(f"Imported {result.added} cards into “{result.deck_name}”{skipped}.")
-        self._next_file()
-
-    # exporting ----------------------------------------------------------------------------
-    def export_deck(self) -> None:
-        deck_id = self.selected_deck_id()
-        if deck_id is None or not formats_available():
-            return
-        from app.formats.export import format_for_path
-
-        name = self._selected_name()
-        path = dialogs.save_file(self, "Export deck", f"{name}.csv")
-        if not path:
-            return
-        fmt = format_for_path(path)
-        if fmt is None:
-            dialogs.error(self, "Export", "Choose a file ending in .csv, .tsv, .json or .apkg.")
-            return
-        self.status.setText(f"Exporting “{name}”…")
-        run_in_background(
-            _export,
-            self.store,
-            deck_id,
-            path,
-            fmt,
-            owner=self,
-            on_done=lambda n: self.status.setText(f"Exported {n} cards to {path}."),
-            on_error=lambda e: self._failed("Export", e),
-        )
-
-    # first launch -------------------------------------------------------------------------
-    def offer_samples(self) -> None:
-        """With an empty library, offer the sample decks once."""
-        if self._summaries or not samples_available():
-            return
-        settings = load_settings()
-        if settings.get("samples_offered"):
-            return
-        settings["samples_offered"] = True
-        with contextlib.suppress(OSError):
-            save_settings(settings)
-        if dialogs.confirm(
-            self, "Welcome to Recall", "Your library is empty. Load a few sample decks to try Recall out?"
-        ):
-            self.load_samples()
-
-    def load_samples(self) -> None:
-        if not samples_available():
-            return
-        self.status.setText("Loading the sample decks…")
-        run_in_background(
-            _load_samples,
-            self.store,
-            owner=self,
-            on_done=lambda _r: self._after("Loaded the sample decks."),
-            on_error=lambda e: self._failed("Sample decks", e),
-        )

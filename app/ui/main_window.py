@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.library = LibraryView(store, self)
         self.library.open_deck.connect(self.open_deck)
+        self.library.open_mode.connect(self.open_mode)
         self.stack.addWidget(self.library)
         self.stack.setCurrentWidget(self.library)
         self.stack.removeWidget(self._opening)

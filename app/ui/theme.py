@@ -24,6 +24,9 @@ def _qss_path():
 
 
 THEMES = ("system", "light", "dark")
+# Named spacing and radii: the stylesheet uses these, never raw numbers of its own.
+SPACING = {"space_s": "4px", "space_m": "8px", "space_l": "14px", "space_xl": "20px",
+           "radius_s": "6px", "radius_m": "10px", "radius_l": "14px"}  # fmt: skip
 MIN_SCALE, MAX_SCALE = 0.7, 2.5
 
 COLOURS = {
@@ -42,6 +45,10 @@ COLOURS = {
         "bad": "#c0362c",
         "bad_bg": "#fde2df",
         "button": "#ffffff",
+        "warn": "#9a6700",
+        "warn_bg": "#fff4d6",
+        "star": "#e0a100",
+        "strip": "#e9ecff",
     },
     "dark": {
         "window": "#0f1221",
@@ -58,8 +65,24 @@ COLOURS = {
         "bad": "#ff7a6e",
         "bad_bg": "#5a2320",
         "button": "#2e3856",
+        "warn": "#f2c14e",
+        "warn_bg": "#4a3b12",
+        "star": "#f2c14e",
+        "strip": "#1f2546",
     },
 }
+
+
+def scheme_of(palette: QPalette | None = None) -> str:
+    """Which of our palettes is in use (light or dark), judged by the application's window
+    colour (a view's own palette may be transparent under the stylesheet)."""
+    palette = QGuiApplication.palette() if palette is None else palette
+    return "dark" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "light"
+
+
+def colour(_palette: QPalette | None, name: str) -> QColor:
+    """A named colour of the theme (e.g. "good", "border") for code that paints by hand."""
+    return QColor(COLOURS[scheme_of()][name])
 
 
 def system_scheme() -> str:
@@ -97,6 +120,10 @@ def _palette(c: dict[str, str]) -> QPalette:
 
 def stylesheet(scheme: str, base_pt: float) -> str:
     values = dict(COLOURS[scheme])
+    values.update(SPACING)
+    values.update(
+        small_pt=f"{base_pt * 0.9:.1f}", figure_pt=f"{base_pt * 1.8:.1f}", huge_pt=f"{base_pt * 2.6:.1f}"
+    )
     values.update(
         card_pt=f"{base_pt * 2.0:.1f}", title_pt=f"{base_pt * 1.6:.1f}", prompt_pt=f"{base_pt * 1.3:.1f}"
     )

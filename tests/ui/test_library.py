@@ -1,5 +1,6 @@
 """The library page through its real widgets: create, rename, delete, import with preview,
-paste, export, drag and drop, and the window remembering its size."""
+paste, export, drag and drop, the Today strip, stars, sorting, search across decks and cards,
+the empty library, and the window remembering its size."""
 
 from __future__ import annotations
 
@@ -19,17 +20,18 @@ def _deck_names(store) -> list[str]:
 
 def test_create_rename_delete(window, store, qtbot, monkeypatch, wait_workers):
     lib = window.library
-    assert lib.empty.isVisible() and not lib.table.isVisible()
+    assert lib.empty.isVisible() and not lib.decks.isVisible()
+    assert not lib.today.button.isEnabled()  # nothing to study yet
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "  Spanish   verbs ")
     qtbot.mouseClick(lib.new_button, Qt.MouseButton.LeftButton)
     assert _deck_names(store) == ["Spanish verbs"]
     assert window.current_page.__class__.__name__ == "DeckView"  # a new deck opens for adding cards
     qtbot.keyClick(window.current_page, Qt.Key.Key_Escape)
-    assert window.current_page is lib and lib.table.rowCount() == 1
+    assert window.current_page is lib and lib.deck_count() == 1 and lib.decks.isVisible()
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Verbos")
-    lib.table.setFocus()
-    qtbot.keyClick(lib.table, Qt.Key.Key_F2)
+    lib.decks.setFocus()
+    qtbot.keyClick(lib.decks, Qt.Key.Key_F2)
     assert _deck_names(store) == ["Verbos"]
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Verbos")
@@ -51,18 +53,21 @@ def test_create_rename_delete(window, store, qtbot, monkeypatch, wait_workers):
     monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
     qtbot.mouseClick(lib.delete_button, Qt.MouseButton.LeftButton)
     wait_workers()
-    assert _deck_names(store) == ["Verbos"] and lib.table.rowCount() == 1
+    assert _deck_names(store) == ["Verbos"] and lib.deck_count() == 1
 
 
 def test_library_lists_counts_and_mastery(window, store, sample_deck, qtbot, wait_workers):
     lib = window.library
     lib.refresh()
-    assert lib.table.item(0, 0).text() == "Sequence models"
-    assert lib.table.item(0, 1).text() == "5"
-    assert lib.table.cellWidget(0, 3).bar.value() == 0
-    lib.table.setFocus()
-    qtbot.keyClick(lib.table, Qt.Key.Key_Return)  # Enter opens the selected deck
-    assert window.current_page.__class__.__name__ == "DeckView"
+    row = lib.model.rows[0]
+    assert (row.name, row.cards, row.due, row.mastery, row.last_studied) == ("Sequence models", 5, 5, 0, None)
+    assert lib.model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith(
+        "Sequence models: 5 cards · 5 to study · last studied never"
+    )
+    assert lib.today.values["due"].text() == "0" and lib.today.values["new"].text() == "5"
+    lib.decks.setFocus()
+    qtbot.keyClick(lib.decks, Qt.Key.Key_Return)  # Enter opens the selected deck, once
+    assert window.current_page.__class__.__name__ == "DeckView" and len(window._pages) == 2
     wait_workers()
 
 
@@ -191,6 +196,94 @@ def test_first_launch_offers_the_sample_decks_once(window, store, monkeypatch, w
     window.library.offer_samples()
     wait_workers()
     assert len(asked) == 1 and len(_deck_names(store)) >= 1
-    assert window.library.table.rowCount() == len(_deck_names(store))
+    assert window.library.deck_count() == len(_deck_names(store))
     window.library.offer_samples()  # never asked twice
     assert len(asked) == 1 and load_settings()["samples_offered"] is True
+
+
+def test_today_strip_study_now_and_last_studied(window, store, sample_deck, qtbot, wait_workers):
+    from datetime import datetime, timezone
+
+    from app.scheduling.review import record_review
+
+    with store.transaction() as s:
+        card = s.scalars(select(Card).where(Card.deck_id == sample_deck)).first()
+        record_review(s, card, mode="spaced", rating=3, duration_ms=90_000, now=datetime.now(timezone.utc))
+    lib = window.library
+    lib.refresh()
+    assert lib.today.values["streak"].text() == "1"
+    assert lib.today.values["minutes"].text() == "2 min"
+    assert "last studied today" in lib.model.rows[0].detail(lib.model.now)
+    assert lib.today.button.isEnabled()
+    qtbot.mouseClick(lib.today.button, Qt.MouseButton.LeftButton)
+    page = window.current_page
+    assert page.__class__.__name__ == "SpacedView" and page.deck_id is None  # every deck
+    page.leave()
+    wait_workers()
+
+
+def test_stars_sorting_and_search_across_decks_and_cards(window, store, sample_deck, qtbot, wait_workers):
+    from app.store.repo import CardRecord, add_cards, get_or_create_deck
+
+    with store.transaction() as s:
+        deck, _ = get_or_create_deck(s, "Alpha capitals")
+        add_cards(s, deck, [CardRecord("Capital of Peru?", "Lima", ()), CardRecord("Gated?", "Yes", ())])
+    lib = window.library
+    lib.refresh()
+    assert [r.name for r in lib.model.rows] == ["Alpha capitals", "Sequence models"]
+    lib.select_deck(sample_deck)
+    lib.decks.setFocus()
+    qtbot.keyClick(lib.decks, Qt.Key.Key_S)  # S stars the selected deck: starred decks come first
+    assert [r.name for r in lib.model.rows] == ["Sequence models", "Alpha capitals"]
+    assert load_settings()["starred_decks"] == [sample_deck] and lib.star_button.text() == "★ Unstar"
+    lib.refresh()
+    assert lib.model.rows[0].starred  # kept across a reload
+    lib.toggle_star()
+    lib.sort.setCurrentIndex(lib.sort.findData("mastery"))
+    assert lib.model.sort_key == "mastery"
+
+    with qtbot.waitSignal(lib.searched, timeout=10_000):
+        qtbot.keyClicks(lib.search, "gated")  # as you type: names and cards of every deck
+    assert lib.deck_count() == 0
+    fronts = {h.front for h in lib.hits.hits}
+    assert {"Gated?", "What does GRU stand for?"} <= fronts and lib.cards.isVisible()
+    hit = next(i for i, h in enumerate(lib.hits.hits) if h.front == "Gated?")
+    lib.cards.setFocus()
+    lib.cards.setCurrentIndex(lib.hits.index(hit, 0))
+    qtbot.keyClick(lib.cards, Qt.Key.Key_Return)
+    assert len(window._pages) == 2
+    assert window.current_page.deck_id != sample_deck  # the card's own deck opened
+    window.current_page.leave()
+    wait_workers()
+    lib.search.setText("alpha")
+    lib.apply_search()
+    assert [r.name for r in lib.model.rows] == ["Alpha capitals"] and lib.selected_deck_id() is not None
+    lib.search.clear()
+    lib.apply_search()
+    assert lib.deck_count() == 2 and not lib.cards.isVisible()
+
+
+def test_card_search_results_load_in_pages(store, qtbot):
+    from app.store.repo import CardRecord, add_cards, get_or_create_deck
+    from app.ui.library_model import PAGE, CardHitModel, search_card_ids
+
+    with store.transaction() as s:
+        deck, _ = get_or_create_deck(s, "Many")
+        add_cards(s, deck, [CardRecord(f"word{i} common", f"answer {i}", ()) for i in range(PAGE * 2 + 5)])
+    model = CardHitModel(store)
+    model.set_ids(search_card_ids(store, "common"))
+    assert len(model.ids) == PAGE * 2 + 5 and model.rowCount() == PAGE  # only a page of text loaded
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == PAGE * 2 + 5 and model.hits[-1].deck == "Many"
+
+
+def test_empty_library_shows_the_samples_and_import(window):
+    from app.ui.library_view import sample_names
+
+    lib = window.library
+    assert lib.body.currentWidget() is lib.empty
+    assert lib.empty.import_button.isVisible()
+    if sample_names():
+        assert lib.empty.samples_button.isVisible()
+        assert "World geography" in lib.empty.samples_label.text()

@@ -1,0 +1,235 @@
+"""The library's data: deck rows (counts, mastery, last studied, star), the Today figures,
+and the card search across every deck, as Qt item models over plain rows.
+
+Loading is one handful of aggregate queries (no card is loaded to list decks), and card
+search results are fetched in pages as the list scrolls, so a library of 100,000 cards lists
+and searches as fast as a small one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlalchemy import select
+
+from app.config import load_settings, save_settings
+from app.scheduling.today import Today, ago, last_studied, today_overview
+from app.store.db import Store
+from app.store.models import Card, Deck
+from app.store.repo import deck_summaries
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dataclass, for the delegate
+SORTS = {
+    "name": "Name",
+    "due": "Most due",
+    "mastery": "Least mastered",
+    "recent": "Recently studied",
+}
+SEARCH_LIMIT = 1000  # card ids asked of the full-text index per search
+PAGE = 100  # card rows loaded per fetchMore
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    id: int
+    name: str
+    cards: int
+    due: int
+    new: int
+    mastery: float  # 0..100
+    last_studied: datetime | None
+    starred: bool
+
+    def detail(self, now: datetime) -> str:
+        n = f"{self.cards} card{'s' if self.cards != 1 else ''}"
+        return f"{n} · {self.due} to study · last studied {ago(self.last_studied, now)}"
+
+
+@dataclass(frozen=True)
+class LibraryData:
+    decks: list[DeckRow]
+    today: Today
+
+
+@dataclass(frozen=True)
+class CardHit:
+    id: int
+    deck_id: int
+    deck: str
+    front: str
+    back: str
+    starred: bool
+
+
+def starred_decks() -> set[int]:
+    """Deck stars are a preference of this user, kept in the settings file."""
+    value = load_settings().get("starred_decks", [])
+    return {int(v) for v in value if isinstance(v, int)} if isinstance(value, list) else set()
+
+
+def set_deck_star(deck_id: int, starred: bool) -> None:
+    settings = load_settings()
+    stars = starred_decks()
+    (stars.add if starred else stars.discard)(deck_id)
+    settings["starred_decks"] = sorted(stars)
+    with contextlib.suppress(OSError):  # a read-only settings folder only loses the star
+        save_settings(settings)
+
+
+def load_library(store: Store, now: datetime | None = None) -> LibraryData:
+    now = now or datetime.now(timezone.utc)
+    stars = starred_decks()
+    with store.session() as session:
+        summaries = deck_summaries(session, now)
+        last = last_studied(session)
+        today = today_overview(session, now)
+    rows = [
+        DeckRow(s.id, s.name, s.cards, s.due, s.new, s.mastery, last.get(s.id), s.id in stars)
+        for s in summaries
+    ]
+    return LibraryData(rows, today)
+
+
+def sort_rows(rows: list[DeckRow], key: str) -> list[DeckRow]:
+    """Starred decks first, then by the chosen order."""
+    orders = {
+        "name": lambda r: r.name.casefold(),
+        "due": lambda r: (-r.due, r.name.casefold()),
+        "mastery": lambda r: (r.mastery, r.name.casefold()),
+        "recent": lambda r: (-(r.last_studied.timestamp() if r.last_studied else 0), r.name.casefold()),
+    }
+    order = orders.get(key, orders["name"])
+    return sorted(rows, key=lambda r: (not r.starred, order(r)))
+
+
+class DeckListModel(QAbstractListModel):
+    """Deck rows, sorted and filtered by name; the delegate draws each one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[DeckRow] = []
+        self.rows: list[DeckRow] = []
+        self.sort_key = "name"
+        self.query = ""
+        self.now = datetime.now(timezone.utc)
+
+    def set_rows(self, rows: list[DeckRow]) -> None:
+        self.all_rows = rows
+        self.now = datetime.now(timezone.utc)
+        self._apply()
+
+    def set_sort(self, key: str) -> None:
+        self.sort_key = key
+        self._apply()
+
+    def set_query(self, query: str) -> None:
+        self.query = query.strip().casefold()
+        self._apply()
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        rows = [r for r in self.all_rows if self.query in r.name.casefold()] if self.query else self.all_rows
+        self.rows = sort_rows(rows, self.sort_key)
+        self.endResetModel()
+
+    def set_starred(self, deck_id: int, starred: bool) -> None:
+        self.all_rows = [replace(r, starred=starred) if r.id == deck_id else r for r in self.all_rows]
+        self._apply()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            star = "starred, " if row.starred else ""
+            return f"{row.name}: {star}{row.detail(self.now)}, {row.mastery:.0f} % mastered"
+        return None
+
+    def row_of(self, deck_id: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == deck_id), -1)
+
+
+def search_card_ids(store: Store, query: str) -> list[int]:
+    """Ids of the cards matching every word of `query`, best first (full-text index)."""
+    from app.store.fulltext import matching_card_ids
+
+    with store.session() as session:
+        return matching_card_ids(session, query, SEARCH_LIMIT)
+
+
+def load_hits(store: Store, ids: list[int]) -> list[CardHit]:
+    if not ids:
+        return []
+    with store.session() as session:
+        rows = session.execute(
+            select(Card.id, Card.deck_id, Deck.name, Card.front, Card.back, Card.starred)
+            .join(Deck, Deck.id == Card.deck_id)
+            .where(Card.id.in_(ids))
+        ).all()
+    by_id = {r[0]: CardHit(*r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _one_line(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class CardHitModel(QAbstractListModel):
+    """Cards matching the search, in every deck. Only ids are held up front; the cards' text
+    is loaded a page at a time (canFetchMore / fetchMore) as the view scrolls."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.ids: list[int] = []
+        self.hits: list[CardHit] = []
+
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self.ids = ids
+        self.hits = load_hits(self.store, ids[:PAGE])
+        self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.hits) < len(self.ids)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        start = len(self.hits)
+        more = load_hits(self.store, self.ids[start : start + PAGE])
+        if not more:
+            self.ids = self.ids[:start]  # the rest were deleted meanwhile
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self.hits.extend(more)
+        self.endInsertRows()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            star = "★ " if hit.starred else ""
+            return f"{star}{_one_line(hit.front, 70)}  —  {_one_line(hit.back)}\n{hit.deck}"
+        if role == Qt.ItemDataRole.UserRole:
+            return hit.deck_id
+        if role == ROW_ROLE:
+            return hit
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return f"{hit.front} — {hit.back} (in {hit.deck})"
+        return None

@@ -37,6 +37,18 @@ def samples_available() -> bool:
     return any((Path(loc) / "samples.py").exists() for loc in spec.submodule_search_locations)
 
 
+def sample_names() -> list[str]:
+    """The sample decks' names from their file names (no importer is loaded for this)."""
+    try:
+        from app.resources import sample_data_path
+
+        folder = sample_data_path()
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except (ImportError, OSError):
+        return []
+    return [f.stem.replace("-", " ").capitalize() for f in files]
+
+
 # work that runs off the UI thread ----------------------------------------------------------
 def _parse_path(path: str):
     from app.formats import parse_file

@@ -26,7 +26,7 @@ from app.store.db import Store
 from app.store.models import Card, Deck
 from app.store.repo import unique_deck_name
 from app.ui import dialogs
-from app.ui.library_import import ImportFlow, formats_available, samples_available
+from app.ui.library_import import ImportFlow, formats_available, sample_names, samples_available
 from app.ui.library_model import (
     SORTS,
     CardHitModel,
@@ -39,7 +39,7 @@ from app.ui.library_model import (
 from app.ui.library_widgets import DeckDelegate, EmptyLibrary, TodayStrip
 from app.ui.workers import run_in_background
 
-__all__ = ["LibraryView", "formats_available", "samples_available"]
+__all__ = ["LibraryView", "formats_available", "sample_names", "samples_available"]
 SEARCH_DELAY_MS = 150
 
 
@@ -51,18 +51,6 @@ def _delete_deck(store: Store, deck_id: int) -> None:
 
 def _message(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
-
-
-def sample_names() -> list[str]:
-    """The sample decks' names from their file names (no importer is loaded for this)."""
-    try:
-        from app.resources import sample_data_path
-
-        folder = sample_data_path()
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    except (ImportError, OSError):
-        return []
-    return [f.stem.replace("-", " ").capitalize() for f in files]
 
 
 class LibraryView(ImportFlow, QWidget):

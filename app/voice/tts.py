@@ -5,10 +5,11 @@ each reply to a WAV file, so "reply audio ready" is measurable and the audio can
 cancelled or saved. pyttsx3 engines are not thread-safe, so every engine call, and the read of the
 file it wrote, runs on one private thread; replies queued while one is being made wait their turn.
 
-Finished means finished: pyttsx3 2.99's espeak driver starts espeak-ng in its asynchronous mode and
-`runAndWait()` returns as soon as synthesis has *started*; the WAV is written later, from espeak's
-own thread, just before the driver reports "finished-utterance". So a save waits for that
-notification, then checks the file is a complete WAV (`wav_problem`). `load_tts()` falls back to
+Finished means finished: pyttsx3 2.99's espeak driver returns from `runAndWait()` as soon as
+synthesis has *started* and writes the WAV later from espeak's thread, so on espeak-ng the
+utterance is rendered through the binding with its own end-of-utterance signal
+(`app.voice.espeak_render`); SAPI5 and NSSpeech write inside `runAndWait()`. Either way the file
+is then checked to be a complete WAV (`wav_problem`). `load_tts()` falls back to
 the espeak-ng program, then to no voice at all (the call shows its replies as text).
 """
 
@@ -17,10 +18,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
-import logging
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -88,13 +87,6 @@ def _language_voice(engine, language: str | None) -> str | None:
     return None
 
 
-_log = logging.getLogger("recall.tts")
-
-
-def _driver_print(*args, **_kw) -> None:
-    _log.debug(" ".join(str(a) for a in args))
-
-
 _live: WeakSet[Pyttsx3TTS] = WeakSet()
 
 
@@ -115,16 +107,16 @@ class Pyttsx3TTS:
         self._dir = Path(tempfile.mkdtemp(prefix="recall-tts-"))
         self._count = 0
         self._lock = threading.Lock()
-        self._finished: threading.Event | None = None  # the save in flight waits on this
+        self._rate = rate_wpm
         self._engine = self._pool.submit(self._init, language, rate_wpm, voice).result()
         driver = getattr(getattr(self._engine, "proxy", None), "_driver", None)
-        # Drivers whose runAndWait() returns before the file is written (see the module docstring).
-        self._writes_later = type(driver).__module__.endswith(".espeak")
-        module = sys.modules.get(type(driver).__module__)
-        if module is not None:
-            # The espeak driver reports every saved file with a bare print() from espeak's thread;
-            # a module-level `print` takes precedence over the builtin, so it goes to the log instead.
-            module.print = _driver_print  # type: ignore[attr-defined]
+        self._espeak = None
+        if type(driver).__module__.endswith(".espeak"):
+            from app.voice.espeak_render import espeak_renderer
+
+            # See app/voice/espeak_render.py: the driver's own save path races; the binding does not.
+            self._espeak = espeak_renderer()
+            self._voice = self._engine.getProperty("voice")
         _live.add(self)
 
     def close(self) -> None:
@@ -133,7 +125,8 @@ class Pyttsx3TTS:
         self._pool.shutdown(wait=False)
         shutil.rmtree(self._dir, ignore_errors=True)
 
-    def _init(self, language: str | None, rate_wpm: int, voice: str | None):
+    @staticmethod
+    def _init(language: str | None, rate_wpm: int, voice: str | None):
         try:
             import pyttsx3
 
@@ -143,37 +136,32 @@ class Pyttsx3TTS:
                 chosen = voice or _language_voice(engine, language)
                 if chosen:
                     engine.setProperty("voice", chosen)
-                engine.connect("finished-utterance", self._on_finished)
             return engine
         except Exception as exc:  # ImportError, RuntimeError("could not initialize espeak"), OSError...
             raise TTSUnavailable(f"no speech engine ({exc})") from exc
-
-    def _on_finished(self, name=None, completed=True) -> None:
-        # Called on the driver's thread (espeak's synthesis thread on Linux) once the file is closed.
-        finished = self._finished
-        if finished is not None:
-            finished.set()
 
     def _render(self, text: str, path: Path) -> None:
         """Runs on the engine's thread: write `path` and return once it is complete."""
         if self._engine is None:
             raise TTSUnavailable("the speech engine was closed")
         path.unlink(missing_ok=True)
-        finished = self._finished = threading.Event()
-        try:
-            with library_output():
-                self._engine.save_to_file(text, str(path))
-                self._engine.runAndWait()  # without this only the last queued file is ever written
-            if self._writes_later and not finished.wait(finish_timeout(text)):
-                raise TTSUnavailable(f"the speech engine did not finish {text[:40]!r}")
-        except TTSUnavailable:
-            self._reset_loop()
-            raise
-        except Exception as exc:  # the driver raised mid-utterance
-            self._reset_loop()
-            raise TTSUnavailable(f"the speech engine failed ({exc})") from exc
-        finally:
-            self._finished = None
+        if self._espeak is not None:
+            from app.voice.espeak_render import EspeakRenderError
+
+            try:
+                self._espeak.render(text, path, voice=self._voice, rate_wpm=self._rate,
+                                    timeout=finish_timeout(text))  # fmt: skip
+            except (EspeakRenderError, OSError) as exc:
+                raise TTSUnavailable(str(exc)) from exc
+        else:
+            # SAPI5 and NSSpeechSynthesizer write the file inside runAndWait(): it returns when done.
+            try:
+                with library_output():
+                    self._engine.save_to_file(text, str(path))
+                    self._engine.runAndWait()  # without this only the last queued file is ever written
+            except Exception as exc:  # the driver raised mid-utterance
+                self._reset_loop()
+                raise TTSUnavailable(f"the speech engine failed ({exc})") from exc
         problem = wav_problem(path)
         if problem:
             raise TTSUnavailable(f"the speech engine wrote an incomplete file: {problem}")

@@ -28,7 +28,10 @@ TORCH = os.environ.get("RECALL_TORCH_SPEC", "torch==2.13.0")
 # PyTorch's CUDA wheel index (the "cu128" one from its install selector) for the CUDA build; see README
 TORCH_INDEX = os.environ.get("RECALL_TORCH_INDEX", "")
 WHISPER = "openai-whisper==20250625"
-EXTRAS = {"run": "voice", "test": "voice,dev,base-model"}
+# One environment for both commands: `run` after `test` (or the reverse) installs nothing again.
+# The test extras are small next to torch and Whisper, which both need anyway.
+SHARED_EXTRAS = "voice,dev,base-model"
+EXTRAS = {"run": SHARED_EXTRAS, "test": SHARED_EXTRAS}
 
 APT_PACKAGES = [
     "espeak-ng",

@@ -73,6 +73,8 @@ def run_model(model: str, device: str, answers: list[Path], rounds: int) -> dict
     tts = Pyttsx3TTS()
     grader = load_grader()
     latencies, transcribe_s, eot, errors, words, verdicts = [], [], [], 0, 0, []
+    work_s: list[float] = []  # the call's time after the VAD ended the turn
+    replies: list[str] = []
     for r in range(rounds):
         db = Path(tempfile.mkdtemp()) / f"bench-{r}.sqlite3"
         store = Store(f"sqlite:///{db}")
@@ -87,13 +89,30 @@ def run_model(model: str, device: str, answers: list[Path], rounds: int) -> dict
         runner.run()
         for turn, (_, _, said) in zip(runner.log, DECK, strict=True):
             latencies.append(turn.timings["to_reply_s"])
+            work_s.append(turn.timings["to_reply_s"] - (turn.end_of_turn_s or 0.0))
+            replies.append(turn.reply)
             transcribe_s.append(turn.timings["to_transcript_s"] - (turn.end_of_turn_s or 0.0))
             eot.append(turn.end_of_turn_s or 0.0)
             e, n = word_errors(said, turn.transcript)
             errors, words = errors + e, words + n
             verdicts.append(turn.verdict or turn.command)
         store.close()
+    # The floor: the same model's transcribe on the same audio, then one synthesis of the same reply.
+    from app.voice.audio import read_wav
+
+    reference = []
+    for path, reply in zip(answers * rounds, replies, strict=False):
+        audio = read_wav(path)
+        t0 = time.perf_counter()
+        asr.transcribe(audio, language="en")
+        tts.synthesize(reply)
+        reference.append(time.perf_counter() - t0)
     return {
+        "call_work_median_s": statistics.median(work_s),
+        "call_work_p90_s": _pct(work_s, 0.9),
+        "first_turn_s": work_s[0],
+        "ref_median_s": statistics.median(reference),
+        "ref_p90_s": _pct(reference, 0.9),
         "model": model,
         "device": asr.active_device,
         "engine": asr.describe(),
@@ -136,6 +155,13 @@ def main() -> int:
               f"{res['asr_median_s']:7.2f}s {res['vad_wait_s']:5.2f}s {res['wer']:6.1%} {res['load_s']:5.1f}s",
               flush=True)  # fmt: skip
     print("\nlatency = end of the student's speech -> reply audio ready (VAD wait + Whisper + grader + TTS)")
+    print("\nagainst the floor (after the VAD's end of turn; reference = transcribe + one synthesis):")
+    print(f"{'model':8} {'call med':>9} {'call p90':>9} {'ref med':>8} {'ref p90':>8} {'ratio':>6} "
+          f"{'1st turn':>9} {'1st/med':>8}")  # fmt: skip
+    for r in results:
+        print(f"{r['model']:8} {r['call_work_median_s']:8.2f}s {r['call_work_p90_s']:8.2f}s {r['ref_median_s']:7.2f}s "
+              f"{r['ref_p90_s']:7.2f}s {r['call_work_median_s'] / r['ref_median_s']:6.2f} {r['first_turn_s']:8.2f}s "
+              f"{r['first_turn_s'] / r['call_work_median_s']:8.2f}")  # fmt: skip
     for res in results:
         print(f"\n{res['engine']}, grader: {res['grader']}:")
         for (_q, _, said), heard, v in zip(DECK, res["transcripts"], res["verdicts"], strict=False):

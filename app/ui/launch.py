@@ -25,6 +25,9 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationDisplayName("Recall")
     app.setOrganizationName("Recall")
     app.setDesktopFileName("org.recallapp.Recall")
+    from app.ui.gc_guard import install
+
+    install(app)  # cyclic garbage is collected on the UI thread only (see gc_guard)
     return app
 
 

@@ -64,9 +64,10 @@ def graded_reply(grade, answer: str, said: str, turn_number: int) -> str:
     if grade.verdict == "partial":
         gap = f"You left out: {', '.join(missing[:4])}" if missing else ""
         return join("Partly right", gap, f"The full answer is: {answer}")
-    if wrong and missing:
-        # Name the swap: the student said a sibling term ("ribosome" for "mitochondria").
-        said_part = f"You said {spoken_list(wrong[:2])}, but the answer is: {answer}"
+    if len(wrong) == 1 and missing:
+        # Name the swap when it is one sibling term ("ribosome" for "mitochondria"); an answer that
+        # is wrong throughout is not a swap, and naming its words would read oddly.
+        said_part = f"You said {wrong[0]}, but the answer is: {answer}"
         return join("Not quite", said_part, hint_for(answer, said))
     return join("Not quite", f"The answer is: {answer}", hint_for(answer, said))
 

@@ -52,6 +52,8 @@ def test_a_swapped_term_is_named():
     reply = graded_reply(_Grade("wrong", missing=["mitochondria"], wrong=["ribosome"]), "The mitochondria", "the ribosome", 0)
     assert reply.startswith("Not quite. You said ribosome, but the answer is: The mitochondria.")
     assert no_doubled_marks(reply)
+    several = graded_reply(_Grade("wrong", missing=["vanishing"], wrong=["overfitting", "small"]), "The vanishing gradient problem", "", 0)
+    assert several.startswith("Not quite. The answer is: The vanishing gradient problem.")
 
 
 def test_correct_praise_varies_and_adds_the_full_answer_only_when_something_was_missing():

@@ -99,6 +99,15 @@ def _close_engines() -> None:
     gc.collect()
 
 
+def _read_speech(text: str, path: Path) -> Speech:
+    """The WAV an engine just wrote, as Speech; an unreadable file means the voice failed."""
+    try:
+        audio, rate = load_wav(path)
+    except AudioFileError as exc:
+        raise TTSUnavailable(str(exc)) from exc
+    return Speech(text, audio, rate)
+
+
 class Pyttsx3TTS:
     name = "pyttsx3"
 
@@ -179,11 +188,7 @@ class Pyttsx3TTS:
 
     def _synthesize_on_thread(self, text: str, path: Path) -> Speech:
         self._render(text, path)
-        try:
-            audio, rate = load_wav(path)
-        except AudioFileError as exc:
-            raise TTSUnavailable(str(exc)) from exc
-        return Speech(text, audio, rate)
+        return _read_speech(text, path)
 
     def synthesize(self, text: str) -> Speech:
         with self._lock:
@@ -222,11 +227,7 @@ class EspeakCliTTS:
     def synthesize(self, text: str) -> Speech:
         path = self._dir / f"say-{threading.get_ident()}.wav"
         self.save(text, path)
-        try:
-            audio, rate = load_wav(path)
-        except AudioFileError as exc:
-            raise TTSUnavailable(str(exc)) from exc
-        return Speech(text, audio, rate)
+        return _read_speech(text, path)
 
 
 def load_tts(language: str | None = None, prefer: str = "auto") -> TTS:

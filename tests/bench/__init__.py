@@ -1,0 +1,1 @@
+"""Benchmarks: print figures against a minimal reference; never fail on a time."""

@@ -1,0 +1,1 @@
+"""Benchmark rows for `python -m tests.bench`: one module per area, each exposing `ROWS`."""

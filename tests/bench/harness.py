@@ -43,17 +43,26 @@ class Row:
 
 
 def alternate(
-    real: Callable[[], object], reference: Callable[[], object], runs: int, warmup: int = 1
+    real: Callable[[], object],
+    reference: Callable[[], object],
+    runs: int,
+    warmup: int = 1,
+    setup: Callable[[], object] | None = None,
 ) -> tuple[float, float, list[float], list[float]]:
     """Median wall ms of `real` and `reference`, run in turn (real, ref, real, ref, ...) so that a
-    change of load on a shared machine hits both alike. Returns (real_ms, ref_ms, real_all, ref_all)."""
+    change of load on a shared machine hits both alike. Returns (real_ms, ref_ms, real_all, ref_all).
+    `setup`, if given, runs untimed before every call (e.g. a fresh empty database)."""
     for _ in range(warmup):
-        real()
-        reference()
+        for fn in (real, reference):
+            if setup is not None:
+                setup()
+            fn()
     a: list[float] = []
     b: list[float] = []
     for _ in range(runs):
         for fn, out in ((real, a), (reference, b)):
+            if setup is not None:
+                setup()
             gc.collect()
             t0 = time.perf_counter()
             fn()

@@ -177,7 +177,7 @@ def _import_dry_run(args, parsed) -> int:
 
 
 def _decks(args) -> int:
-    from app.store.repo import deck_summaries
+    from app.study.deck_stats import deck_summaries
 
     store = open_store_for(args)
     try:

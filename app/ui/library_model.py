@@ -19,7 +19,7 @@ from app.config import load_settings, save_settings
 from app.scheduling.today import Today, ago, last_studied, today_overview
 from app.store.db import Store
 from app.store.models import Card, Deck
-from app.store.repo import deck_summaries
+from app.study.deck_stats import DeckSummary, deck_summaries
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dataclass, for the delegate
 SORTS = {
@@ -33,13 +33,9 @@ PAGE = 100  # card rows loaded per fetchMore
 
 
 @dataclass(frozen=True)
-class DeckRow:
-    id: int
-    name: str
-    cards: int
-    due: int
-    new: int
-    mastery: float  # 0..100
+class DeckRow(DeckSummary):
+    """A deck's figures plus what only the library shows: when it was last studied, its star."""
+
     last_studied: datetime | None
     starred: bool
 

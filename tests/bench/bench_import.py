@@ -123,7 +123,7 @@ def main() -> int:
     print(f"recall decks (in-process, best of 5): {min(timings):.3f} s  (first {timings[0]:.3f} s)")
 
     from app.store.db import Store
-    from app.store.repo import deck_summaries
+    from app.study.deck_stats import deck_summaries
 
     store = Store(f"sqlite:///{db}")
     with store.session() as s:

@@ -28,7 +28,8 @@ from app.scheduling.stats import collect_stats  # noqa: E402
 from app.scheduling.undo import undo_review  # noqa: E402
 from app.store.db import Store  # noqa: E402
 from app.store.models import Card, ReviewLog  # noqa: E402
-from app.store.repo import CardRecord, add_cards, deck_summaries, get_or_create_deck  # noqa: E402
+from app.store.repo import CardRecord, add_cards, get_or_create_deck  # noqa: E402
+from app.study.deck_stats import deck_summaries  # noqa: E402
 
 START = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
 DAYS = 365

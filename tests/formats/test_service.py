@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.formats import ParsedDeck, parse_file
 from app.formats.samples import load_samples, sample_deck_paths
 from app.formats.service import import_parsed
-from app.store.repo import CardRecord, card_records, deck_summaries, get_deck
+from app.store.repo import CardRecord, card_records, get_deck
+from app.study.deck_stats import deck_summaries
 
 CARDS = [CardRecord("a", "1"), CardRecord("b", "2"), CardRecord("A ", " 1")]  # the third repeats the first
 

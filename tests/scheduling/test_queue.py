@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.scheduling.days import set_rollover_hour
 from app.scheduling.queue import build_queue, deck_counts
 from app.store.models import Card, Deck
-from app.store.repo import deck_summaries
+from app.study.deck_stats import deck_summaries
 
 from .conftest import T0, make_deck, review
 

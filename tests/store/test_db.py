@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.store.db import HEAD_REVISION, Store, StoreError
 from app.store.models import Card, Deck
-from app.store.repo import CardRecord, add_cards, deck_summaries, get_or_create_deck, search_cards
+from app.store.repo import CardRecord, add_cards, get_or_create_deck, search_cards
+from app.study.deck_stats import deck_summaries
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.store.models import Card, Deck, ReviewLog
-from app.store.repo import deck_summaries
+from app.study.deck_stats import deck_summaries
 from app.study.learn import CHOICE
 from app.study.mastery import card_levels
 from app.study.matching import ANSWER, PENALTY_MS, PROMPT

@@ -1,0 +1,73 @@
+"""Deck counts and mastery: the figures `recall decks` and the library list per deck.
+
+They combine the scheduler's rule for what is due (`app.scheduling.queue.deck_counts`) with
+the study layer's mastery levels, so they live here rather than in the store below both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.scheduling.queue import deck_counts
+from app.store.models import Card, CardState, Deck, utcnow
+from app.study.mastery import mastery_case, mastery_percent
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    id: int
+    name: str
+    cards: int
+    due: int
+    new: int
+    mastery: float  # 0..100
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "cards": self.cards,
+            "due": self.due,
+            "new": self.new,
+            "mastery": round(self.mastery, 1),
+        }
+
+
+def deck_summaries(session: Session, now: datetime | None = None) -> list[DeckSummary]:
+    """Card, due and mastery figures for every deck in a handful of aggregate queries.
+
+    `due` counts the cards the Spaced queue offers today (`app.scheduling.queue.deck_counts`,
+    the one rule: due learning and review cards plus new cards left in today's allowance).
+    """
+    now = now or utcnow()
+    decks = session.execute(select(Deck.id, Deck.name).order_by(Deck.name)).all()
+    counts = dict(session.execute(select(Card.deck_id, func.count()).group_by(Card.deck_id)).all())
+    seen = dict(session.execute(select(CardState.deck_id, func.count()).group_by(CardState.deck_id)).all())
+    due = {d: c.total for d, c in deck_counts(session, now).items()}
+    levels: dict[int, dict[str, int]] = {}
+    level = mastery_case()
+    for deck_id, lvl, n in session.execute(
+        select(CardState.deck_id, level, func.count()).group_by(CardState.deck_id, level)
+    ):
+        levels.setdefault(deck_id, {})[lvl] = n
+    out = []
+    for deck_id, name in decks:
+        total = counts.get(deck_id, 0)
+        new = total - seen.get(deck_id, 0)
+        lv = dict(levels.get(deck_id, {}))
+        lv["new"] = new
+        out.append(
+            DeckSummary(
+                id=deck_id,
+                name=name,
+                cards=total,
+                due=due.get(deck_id, 0),
+                new=new,
+                mastery=mastery_percent(lv, total),
+            )
+        )
+    return out

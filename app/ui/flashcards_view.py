@@ -1,45 +1,35 @@
 """Flashcards: flip (Space), browse (← →), sort into still learning (1) / know (2), shuffle (H),
-star (S). Rounds repeat the still-learning pile until every card is known."""
+star (S). Rounds repeat the still-learning pile until every card is known; each round ends on a
+summary of what is known and what to go over again."""
 
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.store.db import Store
 from app.study.cards import load_study_cards, set_starred
 from app.study.flashcards import FlashcardSession
 from app.study.recording import store_recorder
+from app.study.session_summary import flashcards_summary
+from app.ui.card_surface import CardSurface, StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
+from app.ui.session_summary import SummaryPanel
 
-
-class CardFace(QFrame):
-    """The card; a click flips it."""
-
-    def __init__(self, on_click) -> None:
-        super().__init__()
-        self.setObjectName("cardFace")
-        self._on_click = on_click
-        self.setMinimumHeight(260)
-        layout = QVBoxLayout(self)
-        self.side = QLabel("")
-        self.side.setObjectName("cardSide")
-        layout.addWidget(self.side)
-        self.text = QLabel("")
-        self.text.setObjectName("cardText")
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.text, 1)
-        self.star = QLabel("")
-        self.star.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.star)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._on_click()
+SHORTCUTS = [
+    ("Space / ↑ / ↓", "Flip the card"),
+    ("← / →", "Previous / next card"),
+    ("1", "Still learning"),
+    ("2", "Know it"),
+    ("S", "Star or unstar the card"),
+    ("H", "Shuffle on or off"),
+    ("Enter", "After a round: study the still-learning cards"),
+    ("R", "After a round: restart with all cards"),
+    ("Esc", "Back to the deck"),
+]
 
 
 class FlashcardsView(StudyPage):
@@ -48,8 +38,8 @@ class FlashcardsView(StudyPage):
     def __init__(self, store: Store, deck_id: int, parent: QWidget | None = None) -> None:
         super().__init__(store, deck_id, parent)
         with store.session() as session:
-            cards = load_study_cards(session, deck_id)
-        self.session = FlashcardSession(cards, recorder=store_recorder(store))
+            self.cards = load_study_cards(session, deck_id)
+        self.session = FlashcardSession(self.cards, recorder=store_recorder(store))
         self._shown_at = time.monotonic()
 
         layout = QVBoxLayout(self)
@@ -58,11 +48,15 @@ class FlashcardsView(StudyPage):
         self.counter.setObjectName("muted")
         bar.addWidget(self.counter)
         layout.addLayout(bar)
+        self.progress = StudyProgress()
+        layout.addWidget(self.progress)
 
         self.pages = QStackedWidget()
         study = QWidget()
         sv = QVBoxLayout(study)
-        self.face = CardFace(self.flip)
+        self.face = CardSurface(min_height=260)
+        self.face.clicked.connect(self.flip)
+        self.face.setAccessibleName("Card: click or press Space to flip")
         sv.addWidget(self.face, 1)
         nav = QHBoxLayout()
         self.prev_button = flat_button("← Previous", self.prev)
@@ -72,8 +66,8 @@ class FlashcardsView(StudyPage):
             nav.addWidget(b)
         sv.addLayout(nav)
         sort = QHBoxLayout()
-        self.learning_button = flat_button("Still learning (1)", lambda: self.mark(False))
-        self.know_button = flat_button("Know (2)", lambda: self.mark(True), name="primary")
+        self.learning_button = flat_button("↻ Still learning (1)", lambda: self.mark(False))
+        self.know_button = flat_button("✓ Know (2)", lambda: self.mark(True), name="primary")
         sort.addWidget(self.learning_button)
         sort.addWidget(self.know_button)
         sv.addLayout(sort)
@@ -97,33 +91,24 @@ class FlashcardsView(StudyPage):
         sv.addWidget(hint)
         self.pages.addWidget(study)
 
-        summary = QWidget()
-        mv = QVBoxLayout(summary)
-        mv.addStretch(1)
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("pageTitle")
-        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.summary_label.setWordWrap(True)
-        mv.addWidget(self.summary_label)
-        row = QHBoxLayout()
-        self.continue_button = flat_button(
-            "Study the still-learning cards (Enter)", self.continue_rounds, name="primary"
+        self.summary = SummaryPanel()
+        self.continue_button = self.summary.add_button(
+            flat_button("Study the still-learning cards (Enter)", self.continue_rounds, name="primary")
         )
-        self.restart_button = flat_button("Restart with all cards (R)", self.restart)
-        row.addStretch(1)
-        row.addWidget(self.continue_button)
-        row.addWidget(self.restart_button)
-        row.addStretch(1)
-        mv.addLayout(row)
-        mv.addStretch(2)
-        self.pages.addWidget(summary)
+        self.restart_button = self.summary.add_button(flat_button("Restart with all cards (R)", self.restart))
+        self.summary.finish_buttons()
+        self.pages.addWidget(self.summary)
         layout.addWidget(self.pages, 1)
         self.render()
+
+    @property
+    def summary_label(self) -> QLabel:
+        return self.summary.headline
 
     # actions --------------------------------------------------------------------------------
     def flip(self) -> None:
         self.session.flip()
-        self.render()
+        self.render(animate=True)
 
     def next(self) -> None:
         if self.session.next():
@@ -150,6 +135,7 @@ class FlashcardsView(StudyPage):
         starred = self.session.toggle_star()
         with self.store.transaction() as s:
             set_starred(s, card.id, starred)
+        self.cards = [c if c.id != card.id else self.session.current for c in self.cards]
         self.render()
 
     def _shuffle_toggled(self, on: bool) -> None:
@@ -175,16 +161,12 @@ class FlashcardsView(StudyPage):
         self.render()
 
     # drawing -------------------------------------------------------------------------------
-    def render(self) -> None:
+    def render(self, animate: bool = False) -> None:
         s = self.session
+        self.progress.show_progress(s.sorted_count, s.total, f"{s.sorted_count} / {s.total} sorted")
         if s.round_complete:
             self.pages.setCurrentIndex(1)
-            if s.finished:
-                self.summary_label.setText(f"Round {s.round} done: you know all {s.total} cards.")
-            else:
-                self.summary_label.setText(
-                    f"Round {s.round} done: {s.known_count} known, {s.learning_count} still learning."
-                )
+            self.summary.show_summary(flashcards_summary(s, self.cards))
             self.continue_button.setVisible(not s.finished)
             self.counter.setText(
                 f"Round {s.round} · {s.known_count} known · {s.learning_count} still learning"
@@ -198,20 +180,19 @@ class FlashcardsView(StudyPage):
                 if s.starred_only
                 else "This deck has no cards."
             )
-            self.face.text.setText(empty)
-            self.face.side.setText("")
-            self.face.star.setText("")
+            self.face.show_card("", empty)
         else:
             front_side = s.flipped == s.back_first
-            self.face.side.setText("FRONT" if front_side else "BACK")
-            self.face.text.setText(s.shown_text)
-            self.face.star.setText("★ starred" if card.starred else "")
-            self.star_button.setText("★ Unstar (S)" if card.starred else "☆ Star (S)")
             sorted_mark = s.known.get(card.id)
-            self.face.side.setText(
-                self.face.side.text()
-                + ("" if sorted_mark is None else (" · known" if sorted_mark else " · still learning"))
+            side = ("FRONT" if front_side else "BACK") + (
+                "" if sorted_mark is None else (" · ✓ known" if sorted_mark else " · ↻ still learning")
             )
+            star = "★ starred" if card.starred else ""
+            if animate:
+                self.face.flip_to(side, s.shown_text, star=star)
+            else:
+                self.face.show_card(side, s.shown_text, star=star)
+            self.star_button.setText("★ Unstar (S)" if card.starred else "☆ Star (S)")
         for b in (self.learning_button, self.know_button, self.flip_button, self.star_button):
             b.setEnabled(card is not None)
         self.prev_button.setEnabled(s.index > 0)

@@ -1,16 +1,16 @@
 """Learn: adaptive rounds to mastery. Multiple choice (1–4) for new cards, typed answers (Enter)
-for cards already answered right; a wrong typed answer can be claimed with "I was right" (R)."""
+for cards already answered right. A typed answer's feedback marks the right answer's terms it
+said and missed; a wrong one can be claimed with "I was right" (R), which is kept as a grader
+override. Each round ends on a summary."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -18,13 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.db import Store
+from app.study.answer_terms import TermMarks, mark_terms
 from app.study.cards import load_study_cards
 from app.study.learn import CHOICE, LearnSession
-from app.study.mastery import MASTERED_STREAK
+from app.study.overrides import keep_override
 from app.study.recording import store_recorder
+from app.study.session_summary import learn_summary
+from app.ui.card_surface import PARTIAL, RIGHT, WRONG, CardSurface, FeedbackLine, StudyProgress, terms_html
 from app.ui.common import StudyPage, deck_name, flat_button, set_state, top_bar
+from app.ui.session_summary import SummaryPanel
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+SHORTCUTS = [
+    ("1–4", "Choose an answer"),
+    ("Enter", "Check the typed answer / continue / next round"),
+    ("Space", "Continue after the feedback"),
+    ("R", "I was right (a typed answer marked wrong)"),
+    ("Esc", "Back to the deck"),
+]
 
 
 class LearnView(StudyPage):
@@ -35,6 +46,8 @@ class LearnView(StudyPage):
         with store.session() as session:
             cards = load_study_cards(session, deck_id)
         self.session = LearnSession(cards, recorder=store_recorder(store))
+        self.marks: TermMarks | None = None
+        self.override_note = ""
 
         layout = QVBoxLayout(self)
         bar, _ = top_bar(self, f"Learn · {deck_name(store, deck_id)}")
@@ -42,30 +55,17 @@ class LearnView(StudyPage):
         self.round_label.setObjectName("muted")
         bar.addWidget(self.round_label)
         layout.addLayout(bar)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
+        self.progress = StudyProgress()
         layout.addWidget(self.progress)
-        self.round_progress = QProgressBar()
-        self.round_progress.setRange(0, 1)
+        self.round_progress = StudyProgress()
         layout.addWidget(self.round_progress)
 
         self.pages = QStackedWidget()
         q = QWidget()
         qv = QVBoxLayout(q)
-        face = QFrame()
-        face.setObjectName("cardFace")
-        fv = QVBoxLayout(face)
-        self.kind_label = QLabel("")
-        self.kind_label.setObjectName("cardSide")
-        fv.addWidget(self.kind_label)
-        self.prompt = QLabel("")
-        self.prompt.setObjectName("cardText")
-        self.prompt.setWordWrap(True)
-        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self.prompt.setMinimumHeight(140)
-        fv.addWidget(self.prompt, 1)
-        qv.addWidget(face, 1)
+        self.face = CardSurface(min_height=180)
+        self.kind_label, self.prompt = self.face.side, self.face.text
+        qv.addWidget(self.face, 1)
         self.choice_buttons: list[QPushButton] = []
         for i in range(4):
             b = flat_button("", lambda _=False, n=i: self.choose(n), name="choice")
@@ -74,15 +74,14 @@ class LearnView(StudyPage):
         row = QHBoxLayout()
         self.answer = QLineEdit()
         self.answer.setPlaceholderText("Type the answer and press Enter")
+        self.answer.setAccessibleName("Your answer")
         self.answer.installEventFilter(self)
         row.addWidget(self.answer, 1)
         self.submit_button = flat_button("Answer (Enter)", self.submit, name="primary")
         row.addWidget(self.submit_button)
         qv.addLayout(row)
         fb = QHBoxLayout()
-        self.feedback = QLabel("")
-        self.feedback.setWordWrap(True)
-        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback = FeedbackLine()
         fb.addWidget(self.feedback, 1)
         self.dont_know_button = flat_button("I don't know", self.dont_know)
         self.override_button = flat_button("I was right (R)", self.override)
@@ -90,25 +89,28 @@ class LearnView(StudyPage):
         for b in (self.dont_know_button, self.override_button, self.continue_button):
             fb.addWidget(b)
         qv.addLayout(fb)
+        self.terms = QLabel("")  # the right answer with the typed answer's terms marked
+        self.terms.setObjectName("prompt")
+        self.terms.setWordWrap(True)
+        self.terms.setTextFormat(Qt.TextFormat.RichText)
+        qv.addWidget(self.terms)
         hint = QLabel("1–4 choose · Enter answer / continue · R I was right · Esc back")
         hint.setObjectName("hint")
         qv.addWidget(hint)
         self.pages.addWidget(q)
 
-        done = QWidget()
-        dv = QVBoxLayout(done)
-        dv.addStretch(1)
-        self.done_label = QLabel("")
-        self.done_label.setObjectName("pageTitle")
-        self.done_label.setWordWrap(True)
-        self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        dv.addWidget(self.done_label)
-        self.next_round_button = flat_button("Next round (Enter)", self.next_round, name="primary")
-        dv.addWidget(self.next_round_button, 0, Qt.AlignmentFlag.AlignCenter)
-        dv.addStretch(2)
-        self.pages.addWidget(done)
+        self.summary = SummaryPanel()
+        self.next_round_button = self.summary.add_button(
+            flat_button("Next round (Enter)", self.next_round, name="primary")
+        )
+        self.summary.finish_buttons()
+        self.pages.addWidget(self.summary)
         layout.addWidget(self.pages, 1)
         self.render()
+
+    @property
+    def done_label(self) -> QLabel:
+        return self.summary.headline
 
     # input -----------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -133,9 +135,11 @@ class LearnView(StudyPage):
         q = self.session.current
         if q is None or q.kind == CHOICE or self.session.feedback is not None:
             return
-        if not self.answer.text().strip():
+        text = self.answer.text()
+        if not text.strip():
             return
-        self.session.answer_text(self.answer.text())
+        self.session.answer_text(text)
+        self.marks = mark_terms(q.answer, text, q.prompt)
         self.render()
 
     def dont_know(self) -> None:
@@ -146,15 +150,23 @@ class LearnView(StudyPage):
 
     def override(self) -> None:
         fb = self.session.feedback
-        if fb is None or not fb.can_override or fb.correct:
+        q = self.session.current
+        if fb is None or q is None or not fb.can_override or fb.correct:
             return
         self.session.override()
+        try:
+            self.override_note = keep_override(self.store, reference=fb.expected, answer=fb.given, mode="learn",
+                                               question=q.prompt, card_id=q.card.id)
+        except Exception as exc:  # the answer itself counted; only the calibration pair was lost
+            self.override_note = f"Counted as right (the pair was not kept: {exc})."
         self.render()
 
     def advance(self) -> None:
         if self.session.feedback is None:
             return
         self.session.advance()
+        self.marks = None
+        self.override_note = ""
         self.render()
 
     def next_round(self) -> None:
@@ -187,57 +199,51 @@ class LearnView(StudyPage):
     # drawing ---------------------------------------------------------------------------------
     def render(self) -> None:
         s = self.session
-        self.progress.setValue(round(s.progress * 1000))
-        self.progress.setFormat(
-            f"{s.mastered_count} / {s.total} mastered · {s.progress * 100:.0f} % of the way"
-        )
+        pct = s.progress * 100
+        self.progress.show_progress(round(s.progress * 1000), 1000,
+                                    f"{s.mastered_count} / {s.total} mastered · {pct:.0f} % of the way")
         done, of = s.round_progress
-        self.round_progress.setRange(0, max(1, of))
-        self.round_progress.setValue(done)
-        self.round_progress.setFormat(f"Round {s.round}: {done} / {of}")
+        self.round_progress.show_progress(done, of, f"Round {s.round}: {done} / {of}")
         self.round_label.setText(f"Round {s.round} · {s.answered} answers · {s.missed} misses")
         if s.current is None:
             self.pages.setCurrentIndex(1)
-            if s.finished:
-                self.done_label.setText(
-                    f"All {s.total} cards mastered. Well done!" if s.total else "This deck has no cards."
-                )
-                self.next_round_button.hide()
-            else:
-                self.done_label.setText(
-                    f"Round {s.round} done. {s.mastered_count} of {s.total} cards mastered "
-                    f"({MASTERED_STREAK} right answers in a row)."
-                )
-                self.next_round_button.show()
+            self.summary.show_summary(learn_summary(s))
+            self.next_round_button.setVisible(not s.finished)
             self.setFocus()
             return
         self.pages.setCurrentIndex(0)
         q = s.current
         fb = s.feedback
-        self.prompt.setText(q.prompt)
         choice = q.kind == CHOICE
         kind = "MULTIPLE CHOICE · press 1–4" if choice else "TYPE THE ANSWER"
-        self.kind_label.setText(f"{kind} · this card: {s.level(q.card.id)}")
+        self.face.show_card(f"{kind} · this card: {s.level(q.card.id)}", q.prompt)
         for i, b in enumerate(self.choice_buttons):
             visible = choice and i < len(q.choices)
             b.setVisible(visible)
             if not visible:
                 continue
-            b.setText(f"{i + 1}   {q.choices[i]}")
-            b.setEnabled(fb is None or i in (q.correct_index,) or q.choices[i] == fb.given)
             state = ""
             if fb is not None and i == q.correct_index:
                 state = "right"
             elif fb is not None and q.choices[i] == fb.given:
                 state = "wrong"
+            mark = {"right": "✓ ", "wrong": "✗ "}.get(state, "")
+            b.setText(f"{i + 1}   {mark}{q.choices[i]}")
+            b.setEnabled(fb is None or i in (q.correct_index,) or q.choices[i] == fb.given)
             set_state(b, state)
         self.answer.setVisible(not choice)
         self.submit_button.setVisible(not choice and fb is None)
         self.dont_know_button.setVisible(fb is None)
         self.continue_button.setVisible(fb is not None)
         self.override_button.setVisible(fb is not None and fb.can_override and not fb.correct)
+        show_terms = fb is not None and not choice and self.marks is not None and bool(fb.given)
+        self.terms.setVisible(show_terms)
+        if show_terms:
+            self.terms.setText(terms_html(self.marks))
+            self.terms.setAccessibleName(self.marks.describe())
         if fb is None:
-            self.feedback.setText("")
+            self.feedback.clear()
+            self.face.set_state("")
             if not choice:
                 self.answer.setReadOnly(False)
                 self.answer.clear()
@@ -246,16 +252,15 @@ class LearnView(StudyPage):
                 self.setFocus()
             return
         if fb.correct:
-            note = ""
-            if fb.check is not None and fb.check.verdict.value == "close":
-                note = f" ({fb.check.reason}; the answer is: {fb.expected})"
-            self.feedback.setObjectName("feedbackRight")
-            self.feedback.setText(f"Right!{note}")
+            close = fb.check is not None and fb.check.verdict.value == "close"
+            note = f" ({fb.check.reason}; the answer is: {fb.expected})" if close else ""
+            if self.override_note:
+                note = f" {self.override_note}"
+            self.feedback.show_feedback(PARTIAL if close else RIGHT, f"Right!{note}")
+            self.face.set_state(PARTIAL if close else RIGHT)
         else:
             said = f"You said: {fb.given}. " if fb.given else ""
-            self.feedback.setObjectName("feedbackWrong")
-            self.feedback.setText(f"Not quite. {said}The answer is: {fb.expected}")
-        self.feedback.style().unpolish(self.feedback)
-        self.feedback.style().polish(self.feedback)
+            self.feedback.show_feedback(WRONG, f"Not quite. {said}The answer is: {fb.expected}")
+            self.face.set_state(WRONG)
         self.answer.setReadOnly(True)
         self.setFocus()

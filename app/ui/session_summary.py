@@ -1,0 +1,101 @@
+"""The end-of-session panel every study mode shows: a headline, a few figures, what was
+learned, what to review next, and the mode's own buttons (next round, play again...)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.study.session_summary import SessionSummary
+from app.ui import motion
+
+
+class SummaryPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionSummary")
+        v = QVBoxLayout(self)
+        v.addStretch(1)
+        self.headline = QLabel("")
+        self.headline.setObjectName("pageTitle")
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline.setWordWrap(True)
+        v.addWidget(self.headline)
+        self.figures_row = QHBoxLayout()
+        self.figures_row.addStretch(1)
+        v.addLayout(self.figures_row)
+        self._figure_widgets: list[QWidget] = []
+        lists = QGridLayout()
+        self.learned_title = QLabel("✓ What you know")
+        self.learned_title.setObjectName("sectionTitle")
+        self.review_title = QLabel("↻ Review next")
+        self.review_title.setObjectName("sectionTitle")
+        self.learned = QListWidget()
+        self.review = QListWidget()
+        for w, name in ((self.learned, "What you know"), (self.review, "Review next")):
+            w.setObjectName("summaryList")
+            w.setAccessibleName(name)
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            w.setMaximumHeight(220)
+        lists.addWidget(self.learned_title, 0, 0)
+        lists.addWidget(self.review_title, 0, 1)
+        lists.addWidget(self.learned, 1, 0)
+        lists.addWidget(self.review, 1, 1)
+        v.addLayout(lists)
+        self.next_step = QLabel("")
+        self.next_step.setObjectName("muted")
+        self.next_step.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_step.setWordWrap(True)
+        v.addWidget(self.next_step)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        v.addLayout(self.buttons)
+        v.addStretch(2)
+        self.summary: SessionSummary | None = None
+
+    def add_button(self, button: QPushButton) -> QPushButton:
+        self.buttons.addWidget(button)
+        return button
+
+    def finish_buttons(self) -> None:
+        self.buttons.addStretch(1)
+
+    def show_summary(self, summary: SessionSummary) -> None:
+        self.summary = summary
+        self.headline.setText(summary.headline)
+        for w in self._figure_widgets:
+            self.figures_row.removeWidget(w)
+            w.deleteLater()
+        self._figure_widgets = []
+        for label, value in summary.figures:
+            box = QFrame()
+            box.setObjectName("panel")
+            bv = QVBoxLayout(box)
+            fig = QLabel(value)
+            fig.setObjectName("statFigure")
+            fig.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cap = QLabel(label)
+            cap.setObjectName("muted")
+            cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bv.addWidget(fig)
+            bv.addWidget(cap)
+            box.setAccessibleName(f"{label}: {value}")
+            self.figures_row.insertWidget(self.figures_row.count() - 1, box)
+            self._figure_widgets.append(box)
+        for lw, items, empty in (
+            (self.learned, summary.learned, "Nothing sorted as known yet."),
+            (self.review, summary.review, "Nothing to review: well done."),
+        ):
+            lw.clear()
+            lw.addItems(items or [empty])
+        self.next_step.setText(summary.next_step)
+        motion.fade_in(self)

@@ -84,17 +84,18 @@ def test_summary(run: ExamRun) -> SessionSummary:
                           _items(right), _items(review), step)
 
 
-def matching_summary(elapsed_ms: int, mistakes: int, pairs: list[StudyCard], missed: set[int],
-                     best_ms: int | None, new_best: bool) -> SessionSummary:
+def matching_summary(elapsed_ms: int, mistakes: int, penalty_ms: int, pairs: list[StudyCard], missed: set[int],
+                     best_ms: int | None, new_best: bool, had_best: bool) -> SessionSummary:
     secs = f"{elapsed_ms / 1000:.1f} s"
-    headline = f"Done in {secs}" + (" — a new best time!" if new_best else "")
-    figures = [("Time", secs), ("Wrong pairs", str(mistakes))]
-    if best_ms is not None:
-        figures.append(("Best", f"{best_ms / 1000:.1f} s"))
+    penalty = f" (with {penalty_ms / 1000:.1f} s of penalties)" if penalty_ms else ""
+    best = f"{best_ms / 1000:.1f} s" if best_ms is not None else "—"
+    verdict = "A new best time!" if new_best and had_best else f"Best: {best}."
+    figures = [("Time", secs), ("Wrong pairs", str(mistakes)), ("Best", best)]
     first_try = [c.front for c in pairs if c.id not in missed]
     review = [c.front for c in pairs if c.id in missed]
     step = "Play again to beat your time (Enter)." if not review else "Review the pairs you mixed up in Flashcards."
-    return SessionSummary("match", headline, figures, _items(first_try), _items(review), step)
+    return SessionSummary("match", f"Done in {secs}{penalty}. {verdict}", figures, _items(first_try),
+                          _items(review), step)
 
 
 def spaced_summary(ratings: list[tuple[str, int]], scale: str = "4", next_due: str = "") -> SessionSummary:

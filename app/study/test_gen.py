@@ -208,6 +208,17 @@ class ExamRun:
                 self._record(Answer(card.id, "test", ok, text or None, None, c))
         return results
 
+    def accept(self, number: int) -> bool:
+        """ "I was right" on a written answer marked wrong: it scores, and is saved once more as a
+        right answer (the recorder keeps the first answer as the scheduled one)."""
+        q = self.questions[number]
+        if q.kind != WRITTEN or not q.answered or not q.results or q.results[0]:
+            return False
+        q.results = [True]
+        if self._record is not None:
+            self._record(Answer(q.cards[0].id, "test", True, str(q.response) or None, None, True))
+        return True
+
     @property
     def answered_count(self) -> int:
         return sum(1 for q in self.questions if q.answered)

@@ -1,22 +1,40 @@
 """Matching: a timed board of tiles. Click (or press the tile's letter) a term and its answer;
-a wrong pair flashes and adds a penalty second; the deck keeps its best time."""
+a wrong pair flashes (✗) and adds a penalty second; the deck keeps its best time; the game ends
+on a summary of the pairs known at once and those mixed up."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.store.db import Store
 from app.store.models import Deck
 from app.study.cards import load_study_cards, save_best_match_time
 from app.study.matching import PENALTY_MS, MatchGame
 from app.study.recording import store_recorder
+from app.study.session_summary import matching_summary
+from app.ui.card_surface import StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, format_ms, set_state, top_bar
+from app.ui.session_summary import SummaryPanel
 
 FLASH_MS = 450
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 COLUMNS = 4
+MARKS = {"right": "✓ ", "wrong": "✗ ", "selected": "▸ "}  # the state by a sign too, not colour alone
+SHORTCUTS = [
+    ("A–L", "Pick the tile with that letter"),
+    ("Enter", "Play again (when the board is done)"),
+    ("Esc", "Back to the deck"),
+]
 
 
 class TileButton(QPushButton):
@@ -24,6 +42,7 @@ class TileButton(QPushButton):
 
     def __init__(self, text: str) -> None:
         super().__init__()
+        self._text = text
         self.setObjectName("tile")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -38,6 +57,11 @@ class TileButton(QPushButton):
 
     def tile_text(self) -> str:
         return self.label.text()
+
+    def show_state(self, state: str) -> None:
+        set_state(self, state)
+        if self.isEnabled():
+            self.label.setText(MARKS.get(state, "") + self._text)
 
     def clear_tile(self) -> None:
         self.label.setText("")
@@ -55,6 +79,7 @@ class MatchingView(StudyPage):
             deck = session.get(Deck, deck_id)
             self.best_ms = deck.best_match_ms if deck else None
         self._record = store_recorder(store)
+        self.missed: set[int] = set()
         self.game: MatchGame | None = None
         self.tile_buttons: list[TileButton] = []
 
@@ -64,20 +89,21 @@ class MatchingView(StudyPage):
         self.clock_label.setObjectName("pageTitle")
         bar.addWidget(self.clock_label)
         layout.addLayout(bar)
+        self.progress = StudyProgress()
+        layout.addWidget(self.progress)
         self.info = QLabel("")
         self.info.setObjectName("muted")
         layout.addWidget(self.info)
+        self.pages = QStackedWidget()
         self.board = QWidget()
         self.grid = QGridLayout(self.board)
         self.grid.setSpacing(10)
-        layout.addWidget(self.board, 1)
-        self.result = QLabel("")
-        self.result.setObjectName("pageTitle")
-        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.result.setWordWrap(True)
-        layout.addWidget(self.result)
-        self.again_button = flat_button("Play again (Enter)", self.new_game, name="primary")
-        layout.addWidget(self.again_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(self.board)
+        self.summary = SummaryPanel()
+        self.again_button = self.summary.add_button(flat_button("Play again (Enter)", self.new_game, name="primary"))
+        self.summary.finish_buttons()
+        self.pages.addWidget(self.summary)
+        layout.addWidget(self.pages, 1)
         hint = QLabel("Click a tile or press its letter, then its partner · Esc back")
         hint.setObjectName("hint")
         layout.addWidget(hint)
@@ -95,8 +121,9 @@ class MatchingView(StudyPage):
             b.clicked.connect(lambda _=False, i=tile.index: self.pick(i))
             self.grid.addWidget(b, tile.index // COLUMNS, tile.index % COLUMNS)
             self.tile_buttons.append(b)
-        self.result.setText("")
-        self.again_button.hide()
+        self.missed = set()
+        self.pages.setCurrentIndex(0)
+        self.progress.show_progress(0, self.game.pairs, f"0 / {self.game.pairs} pairs")
         self.clock_label.setText("0.0 s")
         best = f"Best time: {format_ms(self.best_ms)}. " if self.best_ms else ""
         if not self.game.playable:
@@ -119,14 +146,17 @@ class MatchingView(StudyPage):
         if result.kind in ("selected", "deselected"):
             for i, b in enumerate(self.tile_buttons):
                 if i not in game.cleared:
-                    set_state(b, "selected" if i == game.selected else "")
+                    b.show_state("selected" if i == game.selected else "")
         elif result.kind == "match":
             for i in result.tiles:
-                set_state(self.tile_buttons[i], "right")
+                self.tile_buttons[i].show_state("right")
+            done = len(game.cleared) // 2
+            self.progress.show_progress(done, game.pairs, f"{done} / {game.pairs} pairs")
             QTimer.singleShot(FLASH_MS // 2, self, lambda t=result.tiles, g=game: self._clear(t, g))
         elif result.kind == "mismatch":
             for i in result.tiles:
-                set_state(self.tile_buttons[i], "wrong")
+                self.tile_buttons[i].show_state("wrong")
+            self.missed.update(game.tiles[i].card_id for i in result.tiles)
             self.info.setText(f"Not a pair: +{PENALTY_MS // 1000} s. {game.mistakes} wrong so far.")
             QTimer.singleShot(FLASH_MS, self, lambda t=result.tiles, g=game: self._unflash(t, g))
         if game.finished:
@@ -146,7 +176,7 @@ class MatchingView(StudyPage):
             return
         for i in tiles:
             if game is not None and i < len(self.tile_buttons) and i not in game.cleared:
-                set_state(self.tile_buttons[i], "selected" if i == game.selected else "")
+                self.tile_buttons[i].show_state("selected" if i == game.selected else "")
 
     def _tick(self) -> None:
         if self.game is not None:
@@ -159,11 +189,16 @@ class MatchingView(StudyPage):
             new_best, previous = save_best_match_time(s, self.deck_id, ms)
         if new_best:
             self.best_ms = ms
-        penalty = f" (with {format_ms(self.game.penalty_ms)} of penalties)" if self.game.penalty_ms else ""
-        verdict = "A new best time!" if new_best and previous else f"Best: {format_ms(self.best_ms)}."
-        self.result.setText(f"Done in {format_ms(ms)}{penalty}. {verdict}")
-        self.again_button.show()
+        ids = {t.card_id for t in self.game.tiles}
+        pairs = [c for c in self.cards if c.id in ids]
+        self.summary.show_summary(matching_summary(ms, self.game.mistakes, self.game.penalty_ms, pairs,
+                                                   self.missed, self.best_ms, new_best, previous is not None))
+        self.pages.setCurrentIndex(1)
         self.game_over.emit(ms)
+
+    @property
+    def result(self) -> QLabel:
+        return self.summary.headline
 
     def finish(self) -> None:
         self.ticker.stop()

@@ -2,7 +2,8 @@
 
 All logic lives in `app.scheduling.session.SpacedSession`; this widget only shows its state
 and forwards keys. Each rating button prints the interval it gives (as Anki does); Ctrl+Z
-takes back the last answer; Esc (or Back) emits `closed`.
+takes back the last answer; Esc (or Back) emits `closed`. When nothing more is due today the
+screen shows a summary of what was remembered and what was forgotten.
 """
 
 from __future__ import annotations
@@ -15,10 +16,20 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.scheduling.session import SpacedSession
+from app.study.session_summary import spaced_summary
+from app.ui import motion
+from app.ui.card_surface import StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
+from app.ui.session_summary import SummaryPanel
 
 _NUMBER_KEYS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(1, 6)}
 _WAIT_POLL_MS = 30_000  # re-check at least this often while waiting for a learning step
+SHORTCUTS = [
+    ("Space / Enter", "Show the answer; on a shown answer: Good"),
+    ("1–4", "Again / Hard / Good / Easy (1–5 on a confidence deck)"),
+    ("Ctrl+Z", "Undo the last answer"),
+    ("Esc", "Back"),
+]
 
 
 def _utcnow() -> datetime:
@@ -41,6 +52,8 @@ class SpacedView(StudyPage):
         self.session = SpacedSession(store, deck_id, now=now, tz=tz)
         self._now = now
         self.rating_buttons: list[QPushButton] = []
+        self.ratings: list[tuple[str, int]] = []  # (front, key) per answer kept, for the summary
+        self._scale = "4"
 
         layout = QVBoxLayout(self)
         scope = deck_name(store, deck_id) if deck_id is not None else "All decks"
@@ -52,6 +65,8 @@ class SpacedView(StudyPage):
         self.undo_button = flat_button("Undo (Ctrl+Z)", self.undo, tip="Take back the last answer")
         bar.addWidget(self.undo_button)
         layout.addLayout(bar)
+        self.progress = StudyProgress()
+        layout.addWidget(self.progress)
 
         self.card = QFrame()
         self.card.setObjectName("cardFace")
@@ -79,6 +94,9 @@ class SpacedView(StudyPage):
         layout.addWidget(self.reveal_button)
         self.buttons_row = QHBoxLayout()
         layout.addLayout(self.buttons_row)
+        self.summary = SummaryPanel()
+        self.summary.hide()
+        layout.addWidget(self.summary, 1)
 
         self._wait = QTimer(self)
         self._wait.setSingleShot(True)
@@ -106,7 +124,10 @@ class SpacedView(StudyPage):
         )
         self.undo_button.setEnabled(s.can_undo)
         self._wait.stop()
+        left = c.total
+        self.progress.show_progress(s.reviewed, s.reviewed + left, f"{s.reviewed} reviewed · {left} to go")
         prompt = s.current
+        self.summary.setVisible(prompt is None and s.done_for_today)
         if prompt is None:
             self.card.hide()
             self.reveal_button.hide()
@@ -114,6 +135,7 @@ class SpacedView(StudyPage):
             if s.done_for_today:
                 done = f"You reviewed {s.reviewed} cards." if s.reviewed else "Nothing is due."
                 self.message.setText(f"Done for today! {done} Come back tomorrow.")
+                self.summary.show_summary(spaced_summary(self.ratings, self._scale))
             else:
                 due = s.next_due
                 self.message.setText(
@@ -123,6 +145,7 @@ class SpacedView(StudyPage):
                 self._wait.start(max(1000, min(_WAIT_POLL_MS, wait_ms)))
             return
         self.card.show()
+        self._scale = prompt.scale
         self.message.setText("")
         self.deck_label.setText(f"{prompt.deck} · {prompt.kind}")
         self.front.setText(prompt.front)
@@ -148,13 +171,16 @@ class SpacedView(StudyPage):
     # -- actions ---------------------------------------------------------------------------
     def reveal(self) -> None:
         self.session.reveal()
-        self.render()
+        motion.flip(self.card, self.render)
 
     def answer(self, key: int) -> None:
         if self.session.current is None or not self.session.revealed:
             return
+        prompt, before = self.session.current, self.session.reviewed
         try:
             self.session.answer(key)
+            if self.session.reviewed > before:
+                self.ratings.append((prompt.front, key))
         except Exception as exc:  # a locked or broken database: say so, keep the screen usable
             self.message.setText(f"Could not save the answer: {exc}")
             return
@@ -164,6 +190,8 @@ class SpacedView(StudyPage):
         if not self.session.undo():
             self.message.setText("Nothing to undo here.")
             return
+        if self.ratings:
+            self.ratings.pop()
         self.render()
 
     def _recheck(self) -> None:

@@ -1,9 +1,8 @@
 """Test: pick the number of questions and their kinds; answer one question at a time
-(1–4 / T F / typing + Enter / matching lists + Ctrl+Enter); then the score and every mistake."""
+(1–4 / T F / typing + Enter / matching lists + Ctrl+Enter); then a summary, every mistake, and
+"I was right" on written answers marked wrong (kept as grader overrides)."""
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -28,7 +26,9 @@ from sqlalchemy import func, select
 from app.store.db import Store
 from app.store.models import Card
 from app.study.cards import load_study_cards
+from app.study.overrides import keep_override
 from app.study.recording import store_recorder
+from app.study.session_summary import test_summary
 from app.study.test_gen import (
     KIND_LABELS,
     KINDS,
@@ -40,11 +40,21 @@ from app.study.test_gen import (
     GeneratedTest,
     generate_test,
 )
+from app.ui.card_surface import CardSurface, StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
-from app.ui.theme import COLOURS
+from app.ui.session_summary import SummaryPanel
+from app.ui.test_results import mistakes_html, written_checks
 from app.ui.workers import run_in_background
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+SHORTCUTS = [
+    ("Enter", "Start the test / answer a written question / new test"),
+    ("1–4", "Choose an answer"),
+    ("T / F", "True or false"),
+    ("Ctrl+Enter", "Submit a matching question"),
+    ("R", "Results: I was right (the first written answer marked wrong)"),
+    ("Esc", "Back to the deck"),
+]
 
 
 def build_test(store: Store, deck_id: int, count: int, kinds: tuple[str, ...]) -> GeneratedTest:
@@ -148,21 +158,11 @@ class TestView(StudyPage):
     def _build_question(self) -> None:
         page = QWidget()
         v = QVBoxLayout(page)
-        self.progress = QProgressBar()
+        self.progress = StudyProgress()
         v.addWidget(self.progress)
-        self.kind_label = QLabel("")
-        self.kind_label.setObjectName("cardSide")
-        v.addWidget(self.kind_label)
-        self.prompt = QLabel("")
-        self.prompt.setObjectName("cardText")
-        self.prompt.setWordWrap(True)
-        self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        v.addWidget(self.prompt)
-        self.statement = QLabel("")
-        self.statement.setObjectName("prompt")
-        self.statement.setWordWrap(True)
-        self.statement.setTextFormat(Qt.TextFormat.PlainText)
-        v.addWidget(self.statement)
+        self.face = CardSurface(min_height=160)
+        self.kind_label, self.prompt, self.statement = self.face.side, self.face.text, self.face.extra
+        v.addWidget(self.face)
         self.choice_buttons = [
             flat_button("", lambda _=False, n=i: self.answer_choice(n), name="choice") for i in range(4)
         ]
@@ -203,9 +203,7 @@ class TestView(StudyPage):
             return
         self.pages.setCurrentIndex(1)
         total = len(self.run.questions)
-        self.progress.setRange(0, total)
-        self.progress.setValue(self.number)
-        self.progress.setFormat(f"{self.number} / {total} answered")
+        self.progress.show_progress(self.number, total, f"{self.number} / {total} answered")
         self.counter.setText(f"Question {self.number + 1} of {total}")
         hints = {
             MULTIPLE_CHOICE: "MULTIPLE CHOICE · press 1–4",
@@ -213,10 +211,9 @@ class TestView(StudyPage):
             WRITTEN: "WRITTEN · type the answer, Enter",
             MATCHING: "MATCHING · pick the answer for each, Ctrl+Enter",
         }
-        self.kind_label.setText(hints[q.kind])
-        self.prompt.setText(q.prompts[0] if q.kind != MATCHING else "Match each term with its answer.")
-        self.statement.setVisible(q.kind == TRUE_FALSE)
-        self.statement.setText(f"Answer: {q.statement}")
+        prompt = q.prompts[0] if q.kind != MATCHING else "Match each term with its answer."
+        statement = f"Answer: {q.statement}" if q.kind == TRUE_FALSE else ""
+        self.face.show_card(hints[q.kind], prompt, extra=statement)
         for i, b in enumerate(self.choice_buttons):
             shown = q.kind == MULTIPLE_CHOICE and i < len(q.choices)
             b.setVisible(shown)
@@ -295,41 +292,61 @@ class TestView(StudyPage):
     def _build_results(self) -> None:
         page = QWidget()
         v = QVBoxLayout(page)
-        self.score_label = QLabel("")
-        self.score_label.setObjectName("pageTitle")
-        v.addWidget(self.score_label)
+        self.summary = SummaryPanel()
+        self.again_button = self.summary.add_button(flat_button("New test (Enter)", self.new_test, name="primary"))
+        self.summary.finish_buttons()
+        v.addWidget(self.summary)
+        self.checks = QWidget()  # written answers marked wrong, each with "I was right"
+        self.checks_layout = QVBoxLayout(self.checks)
+        self.checks_layout.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(self.checks)
+        self.override_buttons: dict[int, QPushButton] = {}  # question number (1-based) -> button
+        self.override_note = QLabel("")
+        self.override_note.setObjectName("muted")
+        v.addWidget(self.override_note)
         self.review = QTextBrowser()
+        self.review.setAccessibleName("Mistakes")
         v.addWidget(self.review, 1)
-        row = QHBoxLayout()
-        self.again_button = flat_button("New test (Enter)", self.new_test, name="primary")
-        row.addWidget(self.again_button)
-        row.addStretch(1)
-        v.addLayout(row)
         self.pages.addWidget(page)
+
+    @property
+    def score_label(self) -> QLabel:
+        return self.summary.headline
 
     def show_results(self) -> None:
         if self.run is None:
             return
         self.pages.setCurrentIndex(2)
-        got, total = self.run.score()
-        self.score_label.setText(f"Score: {got} / {total} · {self.run.percent():.0f} %")
         self.counter.setText("Results")
-        mistakes = self.run.mistakes()
-        parts = [f"<p><i>{html.escape(n)}</i></p>" for n in getattr(self, "notes", [])]
-        if not mistakes:
-            parts.append("<p><b>No mistakes. Every answer was right.</b></p>")
-        else:
-            parts.append(f"<h3>{len(mistakes)} to review</h3>")
-        colours = COLOURS["dark" if self.palette().window().color().lightness() < 128 else "light"]
-        bad, good = colours["bad"], colours["good"]
-        for m in mistakes:
-            parts.append(
-                f"<p><b>{m.number}. {html.escape(m.prompt)}</b><br>"
-                f"<span style='color:{bad}'>Your answer: {html.escape(m.given)}</span><br>"
-                f"<span style='color:{good}'>Right answer: {html.escape(m.right)}</span></p>"
-            )
-        self.review.setHtml("".join(parts))
+        self.summary.show_summary(test_summary(self.run))
+        self._fill_checks()
+        self.review.setHtml(mistakes_html(self.run, getattr(self, "notes", [])))
         self.setFocus()
+
+    def _fill_checks(self) -> None:
+        while self.checks_layout.count():
+            w = self.checks_layout.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.override_buttons = {}
+        assert self.run is not None
+        for number, row, button in written_checks(self.run, self.accept):
+            self.override_buttons[number] = button
+            self.checks_layout.addWidget(row)
+        self.checks.setVisible(bool(self.override_buttons))
+
+    def accept(self, number: int) -> None:
+        """ "I was right" on written question `number` (1-based)."""
+        if self.run is None or not self.run.accept(number - 1):
+            return
+        q = self.run.questions[number - 1]
+        try:
+            note = keep_override(self.store, reference=q.answers[0], answer=str(q.response), mode="test",
+                                 question=q.prompts[0], card_id=q.cards[0].id)
+        except Exception as exc:  # the score changed; only the calibration pair was lost
+            note = f"Counted as right (the pair was not kept: {exc})."
+        self.show_results()
+        self.override_note.setText(f"Question {number} counted as right. {note}")
 
     def new_test(self) -> None:
         self.run = None
@@ -345,6 +362,9 @@ class TestView(StudyPage):
             return
         if page == 2 and key in ENTER_KEYS:
             self.new_test()
+            return
+        if page == 2 and key == Qt.Key.Key_R and self.override_buttons:
+            self.accept(min(self.override_buttons))
             return
         q = self.question if page == 1 else None
         if q is not None:

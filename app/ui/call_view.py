@@ -1,33 +1,33 @@
-"""Call: the voice tutor's screen. Thin: `app.voice.call.CallRunner` does the work on a QThread
-and reports through `CallEvents`, which this module turns into Qt signals at the UI's edge.
+"""Call: the voice tutor's screen, laid out like a call. Thin: `app.voice.call.CallRunner` does the
+work on a QThread (`call_session.CallThread`) and reports through `CallEvents`, which arrive here
+as Qt signals.
 
-The screen shows the question, what the tutor is doing (loading the model with progress,
-speaking, listening with a level meter, transcribing, grading, replying), the transcript, the
-verdict and the reply; the student can answer by voice (VAD or push-to-talk) or type at any time.
+The screen shows the question large, a live microphone level, what is heard while the student
+speaks (partial transcripts), the verdict with the matched, missing and wrongly said terms, and
+the reply. Hands-free (the VAD ends each answer) or push-to-talk (hold Space), Mute, Repeat,
+Skip, End, and typing at any time. The first call offers the microphone and voice check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
 
 from app.store.db import Store
-from app.ui.common import StudyPage, deck_name, flat_button, top_bar
+from app.ui.call_layout import PHASE_TEXT, build_call_page
+from app.ui.call_session import (
+    CallThread,
+    EnginesFactory,
+    QtCallEvents,
+    default_engines,
+    first_call_wants_check,
+)
+from app.ui.call_widgets import palette_colours, terms_html, verdict_heading
+from app.ui.common import StudyPage, deck_name
 from app.voice.call import (
     CallDialogue,
     CallEngines,
-    CallEvents,
     CallRunner,
     Phase,
     Summary,
@@ -37,102 +37,21 @@ from app.voice.call import (
     store_recorder,
 )
 
-PHASE_TEXT = {
-    Phase.LOADING: "Getting ready…",
-    Phase.SPEAKING: "Tutor is speaking…",
-    Phase.LISTENING: "Listening — answer now (or hold Push to talk, or type)",
-    Phase.TRANSCRIBING: "Transcribing…",
-    Phase.GRADING: "Grading…",
-    Phase.REPLYING: "Tutor replies",
-    Phase.FINISHED: "Call ended",
-}
-EnginesFactory = Callable[[str | None], CallEngines]  # deck language -> engines (runs off the UI thread)
+__all__ = ["SHORTCUTS", "CallView", "default_engines"]
 
-
-def default_engines(language: str | None) -> CallEngines:
-    """The real engines, as the settings choose them. Slow (loads torch): call off the UI thread."""
-    from app.config import load_settings
-    from app.voice.asr import shared_asr, whisper_language
-    from app.voice.capture import MicrophoneSource
-    from app.voice.tts import PlaybackUnavailable, SoundDevicePlayer, TTSUnavailable, shared_tts
-
-    settings = load_settings()
-    asr = shared_asr(settings.get("whisper_model") or "tiny.en", settings.get("whisper_device") or "auto")
-    if not asr.loaded:
-        asr.threads = settings.get("whisper_threads")
-    try:
-        tts = shared_tts(language)
-    except TTSUnavailable:
-        tts = None  # the runner says so
-    try:
-        player = SoundDevicePlayer()
-    except PlaybackUnavailable:
-        player = None
-    return CallEngines(asr=asr, tts=tts, player=player, microphone=MicrophoneSource,
-                       language=whisper_language(language) or "en")  # fmt: skip
-
-
-class _QtEvents(QObject, CallEvents):
-    """CallEvents as signals; emitted on the call's thread, delivered queued on the UI thread."""
-
-    phaseChanged = Signal(str, str)
-    progressed = Signal(str, float)
-    levelChanged = Signal(float)
-    asked = Signal(int, int, str)
-    heard = Signal(str)
-    replied = Signal(str, object)
-    noticed = Signal(str)
-    ended = Signal(object)
-
-    def phase(self, phase: Phase, detail: str = "") -> None:
-        self.phaseChanged.emit(phase.value, detail)
-
-    def progress(self, message: str, fraction: float | None) -> None:
-        self.progressed.emit(message, -1.0 if fraction is None else float(fraction))
-
-    def level(self, value: float) -> None:
-        self.levelChanged.emit(value)
-
-    def question(self, index: int, total: int, text: str) -> None:
-        self.asked.emit(index, total, text)
-
-    def transcript(self, text: str) -> None:
-        self.heard.emit(text)
-
-    def reply(self, text: str, turn: Turn | None) -> None:
-        self.replied.emit(text, turn)
-
-    def notice(self, text: str) -> None:
-        self.noticed.emit(text)
-
-    def finished(self, summary: Summary) -> None:
-        self.ended.emit(summary)
-
-
-class _CallThread(QThread):
-    """Builds the engines (model loading included) and runs the whole call, off the UI thread."""
-
-    failed = Signal(str)
-
-    def __init__(
-        self, runner: CallRunner, factory: EnginesFactory, language: str | None, grader_ready
-    ) -> None:
-        super().__init__()
-        self.runner, self.factory, self.language, self.grader_ready = runner, factory, language, grader_ready
-
-    def run(self) -> None:
-        try:
-            self.runner.events.phase(Phase.LOADING, "Loading the grader")
-            self.grader_ready()
-            self.runner.events.phase(Phase.LOADING, "Loading speech engines")
-            self.runner.engines = self.factory(self.language)
-            if not self.runner.stopped:
-                self.runner.run()
-        except Exception as exc:  # anything unexpected: tell the user, never crash the window
-            self.failed.emit(f"The call stopped: {exc}")
-
-
-_RUNNING: set[_CallThread] = set()  # a closed view's thread may still be loading a model: keep it alive
+# (key, what it does): collected by the shortcut sheet.
+SHORTCUTS = [
+    ("Space (hold)", "Call: push to talk (release when done)"),
+    ("Ctrl+H", "Call: switch between hands-free and push-to-talk"),
+    ("Ctrl+M", "Call: mute or unmute the tutor's voice"),
+    ("Ctrl+R", "Call: repeat the question"),
+    ("Ctrl+Right", "Call: skip this card"),
+    ("Ctrl+D", "Call: I don't know"),
+    ("Ctrl+Y", "Call: I was right (count the last answer as correct)"),
+    ("Ctrl+E", "Call: end the call"),
+    ("Ctrl+T", "Call: check the microphone and voice"),
+]
+_RUNNING: set[CallThread] = set()  # a closed view's thread may still be loading a model: keep it alive
 
 
 class CallView(StudyPage):
@@ -145,8 +64,11 @@ class CallView(StudyPage):
         parent: QWidget | None = None,
         *,
         engines: EnginesFactory | None = None,
+        first_use_check: bool | None = None,
+        check_engines=None,
     ) -> None:
         super().__init__(store, deck_id, parent)
+        from app.grader.lexical import LexicalGrader
         from app.store.models import Deck
 
         with store.session() as session:
@@ -154,14 +76,15 @@ class CallView(StudyPage):
             language = deck.language if deck else "en"
         self.cards = call_cards(store, deck_id, order="due")
         self.vocabulary = deck_vocabulary_of(store, deck_id)
-        self.events = _QtEvents()
+        self.events = QtCallEvents()
         self.dialogue: CallDialogue | None = None
-        from app.grader.lexical import LexicalGrader
-
         # Until the call's thread has loaded the best grader (the LSTM imports torch), the
         # runner holds an empty dialogue: nothing is asked before `_load_grader` replaces it.
         self.runner = CallRunner(CallDialogue([], LexicalGrader()), CallEngines(), self.events)
-        self._build(deck_name(store, deck_id))
+        self.check_engines = check_engines
+        self.check_dialog = None
+        self.phase = Phase.LOADING
+        build_call_page(self, deck_name(store, deck_id))
         self._connect()
         self.summary: Summary | None = None
         self._shown_index = 0
@@ -170,8 +93,11 @@ class CallView(StudyPage):
             self._set_phase(Phase.FINISHED.value, "")
             self.reply_label.setText("This deck has no cards to ask.")
             return
-        self._thread = _CallThread(self.runner, engines or default_engines, language, self._load_grader)
+        wants = first_call_wants_check if first_use_check is None else (lambda: first_use_check)
+        self._thread = CallThread(self.runner, engines or default_engines, language, self._load_grader, wants)
         self._thread.failed.connect(self._failed)
+        self._thread.checkWanted.connect(self.open_check)
+        self._thread.enginesReady.connect(self._engines_ready)
         self._thread.finished.connect(lambda t=self._thread: _RUNNING.discard(t))
         _RUNNING.add(self._thread)
         self._thread.start()
@@ -179,95 +105,13 @@ class CallView(StudyPage):
     def _load_grader(self) -> None:
         """On the call's thread: the LSTM grader imports torch, which must not freeze the window."""
         from app.grader import load_grader
+        from app.grader.calibrate import apply_user_calibration
 
-        self.runner.dialogue = CallDialogue(
-            self.cards, load_grader(), store_recorder(self.store), self.vocabulary
-        )
+        grader = load_grader()
+        with self.store.session() as session:
+            self.calibrated = apply_user_calibration(grader, session)  # the user's "I was right"s
+        self.runner.dialogue = CallDialogue(self.cards, grader, store_recorder(self.store), self.vocabulary)
         self.dialogue = self.runner.dialogue
-
-    # layout ---------------------------------------------------------------------------------
-    def _build(self, deck: str) -> None:
-        layout = QVBoxLayout(self)
-        bar, _ = top_bar(self, f"Call · {deck}")
-        self.position_label = QLabel("")
-        self.position_label.setObjectName("muted")
-        bar.addWidget(self.position_label)
-        layout.addLayout(bar)
-
-        status = QHBoxLayout()
-        self.phase_label = QLabel(PHASE_TEXT[Phase.LOADING])
-        self.phase_label.setObjectName("prompt")
-        status.addWidget(self.phase_label, 1)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 100)
-        self.meter.setTextVisible(False)
-        self.meter.setFixedWidth(160)
-        self.meter.setToolTip("Microphone level")
-        status.addWidget(QLabel("Mic"))
-        status.addWidget(self.meter)
-        layout.addLayout(status)
-        self.load_bar = QProgressBar()
-        self.load_bar.setRange(0, 0)
-        layout.addWidget(self.load_bar)
-        self.engine_label = QLabel("")
-        self.engine_label.setObjectName("muted")
-        layout.addWidget(self.engine_label)
-
-        face = QFrame()
-        face.setObjectName("cardFace")
-        fv = QVBoxLayout(face)
-        self.side_label = side = QLabel("Question")
-        side.setObjectName("cardSide")
-        fv.addWidget(side)
-        self.question_label = QLabel("")
-        self.question_label.setObjectName("cardText")
-        self.question_label.setWordWrap(True)
-        fv.addWidget(self.question_label)
-        fv.addStretch(1)
-        face.setMinimumHeight(180)
-        layout.addWidget(face)
-
-        self.transcript_label = QLabel("")
-        self.transcript_label.setWordWrap(True)
-        layout.addWidget(self.transcript_label)
-        self.verdict_label = QLabel("")
-        layout.addWidget(self.verdict_label)
-        self.reply_label = QLabel("")
-        self.reply_label.setObjectName("prompt")
-        self.reply_label.setWordWrap(True)
-        layout.addWidget(self.reply_label)
-        self.notice_label = QLabel("")
-        self.notice_label.setObjectName("muted")
-        self.notice_label.setWordWrap(True)
-        layout.addWidget(self.notice_label)
-        layout.addStretch(1)  # spare height goes below the reply, so a long reply is never clipped
-
-        typed = QHBoxLayout()
-        self.answer_edit = QLineEdit()
-        self.answer_edit.setPlaceholderText("Type an answer or a command (repeat, skip, I don't know, stop)…")
-        self.answer_edit.returnPressed.connect(self._send_typed)
-        typed.addWidget(self.answer_edit, 1)
-        self.send_button = flat_button("Send", self._send_typed, name="primary")
-        typed.addWidget(self.send_button)
-        layout.addLayout(typed)
-
-        buttons = QHBoxLayout()
-        self.talk_button = QPushButton("Hold to talk")
-        self.talk_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.talk_button.setToolTip("Push to talk: hold while you answer, release when done")
-        self.talk_button.pressed.connect(lambda: self.runner.push_to_talk(True))
-        self.talk_button.released.connect(lambda: self.runner.push_to_talk(False))
-        buttons.addWidget(self.talk_button)
-        self.command_buttons: dict[str, QPushButton] = {}
-        for label, said in (("Repeat", "repeat"), ("Skip", "skip"), ("I don't know", "I don't know"),
-                            ("I was right", "I was right")):  # fmt: skip
-            b = flat_button(label, lambda _=False, s=said: self.runner.submit_text(s))
-            self.command_buttons[said] = b
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.stop_button = flat_button("End call", lambda: self.runner.stop())
-        buttons.addWidget(self.stop_button)
-        layout.addLayout(buttons)
 
     def _connect(self) -> None:
         e = self.events
@@ -275,10 +119,55 @@ class CallView(StudyPage):
         e.progressed.connect(self._progress)
         e.levelChanged.connect(self._level)
         e.asked.connect(self._asked)
+        e.partialHeard.connect(self._partial)
         e.heard.connect(self._heard)
         e.replied.connect(self._replied)
         e.noticed.connect(self._notice)
         e.ended.connect(self._ended)
+
+    # controls (UI thread) -------------------------------------------------------------------------
+    def _talk(self, pressed: bool) -> None:
+        self.talk_button.setDown(pressed)
+        self.runner.push_to_talk(pressed)
+
+    def set_hands_free(self, on: bool) -> None:
+        self.hands_free_button.setChecked(on)
+        self.hands_free_button.setText("Hands-free" if on else "Push-to-talk")
+        self.runner.set_hands_free(on)
+
+    def set_muted(self, muted: bool) -> None:
+        self.mute_button.setChecked(muted)
+        self.mute_button.setText("Unmute" if muted else "Mute")
+        self.runner.set_muted(muted)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._talk(True)  # Space reaches the page only when no text field or button wants it
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._talk(False)
+            return
+        super().keyReleaseEvent(event)
+
+    def open_check(self) -> None:
+        """The microphone and voice check; the call (when it waits for it) goes on once it closes."""
+        from app.ui.call_check import CallCheckDialog
+
+        if self.check_dialog is not None:
+            self.check_dialog.raise_()
+            return
+        self.check_dialog = CallCheckDialog(self, self.check_engines)
+        self.check_dialog.finished.connect(self._check_closed)
+        self.check_dialog.open()
+
+    def _check_closed(self, _result: int) -> None:
+        self.check_dialog = None
+        thread = getattr(self, "_thread", None)
+        if thread is not None:
+            thread.check_closed.set()
 
     # slots (UI thread) ----------------------------------------------------------------------------
     @Slot(str, str)
@@ -289,14 +178,19 @@ class CallView(StudyPage):
             text = detail + "…"
         elif phase is Phase.LISTENING and detail == "Type your answer":
             text = "Type your answer below"
+        elif phase is Phase.LISTENING and detail == "Hold Space to talk":
+            text = "Hold Space (or Hold to talk) while you answer, or type"
         self.phase = phase
         self.phase_label.setText(text)
         self.load_bar.setVisible(phase is Phase.LOADING)
         if phase is Phase.LISTENING:
             self.transcript_label.setText("")
+        if phase is not Phase.LISTENING:
+            self.partial_label.setText("")
         if phase is Phase.FINISHED:
-            self.meter.setValue(0)
-            for w in (self.talk_button, self.send_button, self.answer_edit, self.stop_button,
+            self.meter.set_value(0)
+            for w in (self.talk_button, self.send_button, self.answer_edit, self.stop_button, self.mute_button,
+                      self.hands_free_button,
                       *(b for k, b in self.command_buttons.items() if k != "I was right")):  # fmt: skip
                 w.setEnabled(False)
 
@@ -309,12 +203,18 @@ class CallView(StudyPage):
             self.load_bar.setValue(int(fraction * 1000))
         if message.startswith("Using ") or message.startswith("Ready"):
             self.engine_label.setText(message.replace("Ready: ", "Using "))
-        else:
+        elif self.phase is Phase.LOADING:
             self.phase_label.setText(message + "…")
+        else:  # the model finishes loading while the first question is spoken
+            self.engine_label.setText(message + "…")
+
+    @Slot(str)
+    def _engines_ready(self, voice: str) -> None:
+        self.voice_label.setText(voice[:1].upper() + voice[1:])
 
     @Slot(float)
     def _level(self, value: float) -> None:
-        self.meter.setValue(int(value * 100))
+        self.meter.set_value(value)
 
     @Slot(int, int, str)
     def _asked(self, index: int, total: int, text: str) -> None:
@@ -329,7 +229,13 @@ class CallView(StudyPage):
             self.verdict_label.setText(f"Previous card: {verdict}")
 
     @Slot(str)
+    def _partial(self, text: str) -> None:
+        if self.phase in (Phase.LISTENING, Phase.SPEAKING):  # a late partial never covers the answer
+            self.partial_label.setText(f"Hearing: “{text}…”")
+
+    @Slot(str)
     def _heard(self, text: str) -> None:
+        self.partial_label.setText("")
         self.transcript_label.setText(f"You said: “{text}”" if text else "Nothing was heard.")
 
     @Slot(str, object)
@@ -339,14 +245,14 @@ class CallView(StudyPage):
             self.transcript_label.setText(f"You typed: “{turn.transcript}”")
         verdict = turn.verdict if turn is not None and turn.command != "i_was_right" else None
         if verdict is not None:
-            score = f" · score {turn.score:.2f}" if turn.score is not None else ""
-            self.verdict_label.setText({"correct": "✔ Correct", "partial": "◐ Partly right",
-                                        "wrong": "✘ Not quite"}[verdict] + score)  # fmt: skip
+            self.verdict_label.setText(verdict_heading(verdict, turn.score))
             self.verdict_label.setObjectName("feedbackRight" if verdict == "correct" else "feedbackWrong")
             self.verdict_label.style().unpolish(self.verdict_label)
             self.verdict_label.style().polish(self.verdict_label)
+            self.terms_label.setText(terms_html(turn.matched, turn.missing, turn.wrong, palette_colours(self)))
         elif turn is not None and turn.command == "i_was_right":
             self.verdict_label.setText("✔ Marked as right")
+            self.terms_label.setText("")
         if text:
             self.reply_label.setText(text)
 
@@ -373,11 +279,17 @@ class CallView(StudyPage):
             self.runner.submit_text(text)
             self.answer_edit.clear()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.focusWidget() is None:
+            self.talk_button.setFocus()  # Space on the focused talk button is push-to-talk too
+
     def finish(self) -> None:
         """Leaving the screen ends the call; every answer so far is already saved."""
         self.runner.stop()
         thread = getattr(self, "_thread", None)
         if thread is not None:
+            thread.check_closed.set()
             thread.wait(1500)  # a model still loading finishes in the background (kept in _RUNNING)
 
     def closeEvent(self, event) -> None:

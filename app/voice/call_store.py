@@ -30,6 +30,12 @@ def store_recorder(store: Store) -> Recorder:
             card = session.get(Card, turn.card_id)
             if card is None:
                 return None  # deleted during the call
+            if action == "override" and turn.command is None:  # kept for `recall grader calibrate` (per-user thresholds)
+                from app.grader.calibrate import record_override
+
+                record_override(session, reference=plain(card.back), answer=turn.transcript, mode="call",
+                                question=turn.question, score=turn.score, verdict=turn.overridden_from,
+                                grader=turn.grader or None, card_id=card.id)  # fmt: skip
             score = min(1.0, max(0.0, turn.score or 0.0))
             result = record_review(
                 session, card, mode="call", rating=rating_for_verdict(turn.verdict, score),

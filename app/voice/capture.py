@@ -122,6 +122,17 @@ class MicrophoneSource:
                 pass
 
 
+def input_devices() -> list[tuple[int, str]]:
+    """The microphones PortAudio can open, as (device index, name); empty when there are none."""
+    try:
+        import sounddevice as sd
+
+        devices = sd.query_devices()
+    except Exception:  # OSError (no PortAudio), PortAudioError: no microphones to offer
+        return []
+    return [(i, str(d["name"])) for i, d in enumerate(devices) if int(d.get("max_input_channels", 0)) > 0]
+
+
 class FileSource:
     """A recorded answer played into the listener as if spoken: blocks, then trailing silence.
 

@@ -41,10 +41,13 @@ class Turn:
     reply: str
     verdict: str | None = None  # correct / partial / wrong; None when skipped
     score: float | None = None
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # the reference's key terms not said
+    matched: list[str] = field(default_factory=list)  # the reference's key terms said
+    wrong: list[str] = field(default_factory=list)  # terms said instead of the reference's
     command: str | None = None  # skip / dont_know when the turn was one
     typed: bool = False
     overridden: bool = False  # "I was right"
+    overridden_from: str | None = None  # the verdict before "I was right"
     grader: str = ""
     answer_ms: int | None = None  # question asked -> student stopped speaking
     timings: dict[str, float] = field(default_factory=dict)
@@ -62,6 +65,8 @@ class Turn:
             "card_id": self.card_id,
             "command": self.command,
             "missing": self.missing,
+            "matched": self.matched,
+            "wrong": self.wrong,
             "typed": self.typed,
             "overridden": self.overridden,
             "grader": self.grader,
@@ -190,7 +195,8 @@ class CallDialogue:
         grade = self.grader.grade(card.answer, text, card.question)
         turn = Turn(
             **base, reply=replies.graded_reply(grade, card.answer, text, len(self.turns)), verdict=grade.verdict, score=float(grade.score),
-            missing=list(grade.missing), grader=grade.grader,
+            missing=list(grade.missing), matched=list(getattr(grade, "matched", None) or []),
+            wrong=list(getattr(grade, "wrong", None) or []), grader=grade.grader,
         )  # fmt: skip
         return self._graded(turn)
 
@@ -207,7 +213,7 @@ class CallDialogue:
         if turn is None or turn.verdict == "correct":
             text = "There's nothing to change: your last answer already counts as right."
             return Reply(text, then, Turn(**base, reply=text, command="i_was_right"))
-        turn.verdict, turn.overridden = "correct", True
+        turn.overridden_from, turn.verdict, turn.overridden = turn.verdict, "correct", True
         self._record(turn, "override")
         text = "Okay, I've marked that one as right."
         if self.finished:

@@ -43,6 +43,9 @@ class CallEvents:
 
     def question(self, index: int, total: int, text: str) -> None: ...
 
+    def partial(self, text: str) -> None:
+        """What was heard so far, while the student is still speaking (live sources only)."""
+
     def transcript(self, text: str) -> None: ...
 
     def reply(self, text: str, turn: Turn | None) -> None: ...
@@ -63,6 +66,7 @@ class CallEngines:
     answers: Iterator[AudioSource] | None = None  # recorded answers, one per turn (no microphone)
     language: str | None = "en"
     vad: VadConfig = field(default_factory=VadConfig)
+    partials: bool = True  # transcribe the answer so far about once a second (live sources)
 
 
 class CallRunner:
@@ -87,23 +91,50 @@ class CallRunner:
         self._warmed = threading.Event()
         self._warmed.set()  # until a call starts its warm-up
         self._asr_error: str | None = None
+        self.muted = False  # no speech out: replies are shown as text only
+        self.hands_free = True  # False: listen only while push-to-talk is held
+        self.spoken: list[str] = []  # every text the voice said (synthesised), in order
+        self.voice_failures = 0  # syntheses that failed
+        self._halt: tuple[threading.Event, bool] | None = None  # the playback now, interruptible?
+        self._halt_lock = threading.Lock()
+        self._partials = None
 
     # controls, from any thread
     def submit_text(self, text: str) -> None:
         self._inbox.put(text)
         self._wake.set()
+        self._halt_playback()
 
     def push_to_talk(self, pressed: bool) -> None:
         if pressed:
             self._ptt.set()
             self._ptt_requested = True
             self._wake.set()
+            self._halt_playback()
         else:
             self._ptt.clear()
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
+        self._halt_playback(everything=True)
+
+    def set_muted(self, muted: bool) -> None:
+        """Mute stops the voice now and keeps it off (replies are still shown); unmute brings it back."""
+        self.muted = muted
+        if muted:
+            self._halt_playback(everything=True)
+
+    def set_hands_free(self, on: bool) -> None:
+        """Hands-free: the VAD hears each answer; off: the microphone listens only during push-to-talk."""
+        self.hands_free = on
+        self._wake.set()  # a listen in progress restarts under the new mode
+
+    def _halt_playback(self, everything: bool = False) -> None:
+        with self._halt_lock:
+            halt = self._halt
+        if halt is not None and (everything or halt[1]):
+            halt[0].set()
 
     @property
     def stopped(self) -> bool:
@@ -117,6 +148,8 @@ class CallRunner:
         finally:
             if self._mic is not None:
                 self._mic.close()
+            if self._partials is not None:
+                self._partials.close()
         summary = self.dialogue.summary()
         if not self._stop.is_set() or self.dialogue.turns:
             self._say(summary.text, Phase.FINISHED, interruptible=False)
@@ -186,11 +219,12 @@ class CallRunner:
     def _synth(self, text: str) -> Speech | None:
         from app.voice.tts import TTSUnavailable
 
-        if not self.voice_out or not text:
+        if not self.voice_out or not text or self.muted:
             return None
         try:
             speech = self.engines.tts.synthesize(text)
         except TTSUnavailable as exc:
+            self.voice_failures += 1
             if not self._voice_failing:  # say why once; every later reply still tries the voice
                 self._notice(f"The speaking voice stopped working ({exc}); replies are shown as text.")
             self._voice_failing = True
@@ -198,19 +232,27 @@ class CallRunner:
         if self._voice_failing:
             self._voice_failing = False
             self._notice("The speaking voice is working again.")
+        self.spoken.append(text)
         return speech
 
     def _play(self, speech: Speech | None, interruptible: bool = True) -> None:
         from app.voice.tts import PlaybackUnavailable
 
-        if speech is None or self.engines.player is None:
+        if speech is None or self.engines.player is None or self.muted:
             return
-        stop = self._wake if interruptible else self._stop
+        halt = threading.Event()  # set by stop, mute, and (when interruptible) typing or talking
+        with self._halt_lock:
+            self._halt = (halt, interruptible)
+        if self._stop.is_set() or (interruptible and self._wake.is_set()):
+            halt.set()
         try:
-            self.engines.player.play(speech, stop)
+            self.engines.player.play(speech, halt)
         except PlaybackUnavailable as exc:
             self.engines.player = None
             self._notice(f"No sound output ({exc}); replies are shown as text.")
+        finally:
+            with self._halt_lock:
+                self._halt = None
 
     def _say(self, text: str, phase: Phase, interruptible: bool = True) -> None:
         self.events.phase(phase, text)
@@ -250,14 +292,25 @@ class CallRunner:
                 continue
             if self.engines.answers is not None and not self._ready_to_hear():
                 continue
+            if self._mic is not None and not self.hands_free and not self._ptt_requested:
+                if not waiting_for_typing:
+                    self.events.phase(Phase.LISTENING, "Hold Space to talk")
+                    waiting_for_typing = True
+                self._wake.wait(0.5)
+                continue
             source = self._source()
             if source is None:
                 return None  # recorded answers ran out
             self.events.phase(Phase.LISTENING, "Listening")
+            waiting_for_typing = False
             ptt = self._ptt if self._ptt_requested else None
             self._ptt_requested = False
+            partials = self._partials_for(source)
             heard = listen(source, self.engines.vad, on_level=self.events.level,
-                           cancel=self._wake if ptt is None else self._stop, push_to_talk=ptt)  # fmt: skip
+                           cancel=self._wake if ptt is None else self._stop, push_to_talk=ptt,
+                           on_speech=partials.feed if partials is not None else None)  # fmt: skip
+            if partials is not None:
+                partials.end()
             self.events.level(0.0)
             if heard.reason == "cancelled":
                 continue  # typed text, push-to-talk pressed, or stop: see the top of the loop
@@ -269,6 +322,19 @@ class CallRunner:
                 continue
             return text, False, heard.speech_ended_at, heard
         return None
+
+    def _partials_for(self, source: AudioSource):
+        """The partial transcriber for a live source once the model is ready, else None."""
+        e = self.engines
+        if not e.partials or e.asr is None or not getattr(source, "realtime", False) or not self._warmed.is_set():
+            return None
+        if self._partials is None:
+            from app.voice.partial import PartialTranscriber
+
+            self._partials = PartialTranscriber(e.asr, self.events.partial, prompt=self.dialogue.prompt_for_asr,
+                                                language=e.language)  # fmt: skip
+        self._partials.begin(source.rate)
+        return self._partials
 
     def _source(self) -> AudioSource | None:
         if self.engines.answers is not None:

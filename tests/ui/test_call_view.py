@@ -43,7 +43,7 @@ def test_a_spoken_turn_then_a_typed_one_then_hang_up(qtbot, store, sample_deck, 
         return CallEngines(asr=tiny, tts=ToneTTS(), microphone=lambda: FileSource(answer, realtime=True,
                            trail_silence_s=60))  # fmt: skip
 
-    view = CallView(store, sample_deck, engines=engines)
+    view = CallView(store, sample_deck, engines=engines, first_use_check=False)
     qtbot.addWidget(view)
     seen = _watch(view)
     view.show()
@@ -92,7 +92,8 @@ def test_without_a_microphone_the_call_is_typed_and_buttons_work(qtbot, store, s
 
     asked = []
     view = CallView(store, sample_deck,
-                    engines=lambda _lang: CallEngines(asr=ScriptedASR([]), tts=None, microphone=no_mic))  # fmt: skip
+                    engines=lambda _lang: CallEngines(asr=ScriptedASR([]), tts=None, microphone=no_mic),
+                    first_use_check=False)  # fmt: skip
     qtbot.addWidget(view)
     view.events.asked.connect(lambda i, n, q: asked.append(q))
     qtbot.waitUntil(lambda: view.phase_label.text() == "Type your answer below", timeout=10_000)
@@ -120,7 +121,7 @@ def test_leaving_while_the_model_loads_does_not_hang(qtbot, store, sample_deck):
         time.sleep(0.5)
         return CallEngines(asr=ScriptedASR([]), tts=None)
 
-    view = CallView(store, sample_deck, engines=slow_engines)
+    view = CallView(store, sample_deck, engines=slow_engines, first_use_check=False)
     qtbot.addWidget(view)
     assert view.phase_label.text().endswith("…")
     with qtbot.waitSignal(view.closed, timeout=5000):

@@ -25,6 +25,15 @@ if TYPE_CHECKING:
 QUIT_WHEN_SHOWN = "RECALL_QUIT_WHEN_SHOWN"  # benchmarks: print when shown and when ready, then quit
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory (Linux VmHWM), for the benchmark's memory row; 0 elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next((int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
+
 class MainWindow(QMainWindow):
     """Shown before the database is open (`store=None`), so it appears at once; `attach_store`
     then fills in the library. Nothing heavier than Qt is imported until then."""
@@ -74,7 +83,8 @@ class MainWindow(QMainWindow):
 
     def _after_ready(self) -> None:
         if os.environ.get(QUIT_WHEN_SHOWN):
-            print(f"ready {time.time():.6f}", flush=True)
+            self.repaint()  # "ready" means the library is painted, not only filled in
+            print(f"ready {time.time():.6f} vmhwm_kb={_peak_rss_kb()}", flush=True)
             QTimer.singleShot(0, self.close)
         elif self._first_run_prompt and self.library is not None:
             QTimer.singleShot(0, self.library.offer_samples)

@@ -10,6 +10,7 @@ import pytest
 # packaging/build.py (on sys.path via conftest); imported by name so that linters never mistake it
 # for the git-ignored build/ folder
 build = importlib.import_module("build")
+linux = importlib.import_module("build_linux")  # the Linux recipe build.py runs
 
 
 def test_unknown_target_is_a_usage_error(capsys):
@@ -83,7 +84,7 @@ def fake_bundle(tmp_path, monkeypatch):
     exe.write_text("#!/bin/sh\necho recall 0.0.fake\n")
     exe.chmod(0o755)
     (bundle / "_internal" / "data.txt").write_text("x")
-    monkeypatch.setattr(build, "ROOT", _root_with_resources(tmp_path))
+    monkeypatch.setattr(linux, "ROOT", _root_with_resources(tmp_path))
     return bundle
 
 
@@ -95,7 +96,7 @@ def _root_with_resources(tmp_path: Path) -> Path:
 
 @pytest.mark.skipif(not shutil.which("dpkg-deb"), reason="dpkg-deb not installed")
 def test_deb_installs_launcher_desktop_entry_and_icons(fake_bundle, tmp_path):
-    deb = build.make_deb(fake_bundle, "0.1.0", tmp_path / "out")
+    deb = linux.make_deb(fake_bundle, "0.1.0", tmp_path / "out")
     assert deb.name.startswith("recall_0.1.0_") and deb.suffix == ".deb"
     info = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Depends"], capture_output=True,
                           text=True, check=True).stdout
@@ -114,7 +115,7 @@ def test_deb_installs_launcher_desktop_entry_and_icons(fake_bundle, tmp_path):
 
 
 def test_appdir_has_apprun_desktop_file_and_icon(fake_bundle):
-    appdir = build.make_appdir(fake_bundle)
+    appdir = linux.make_appdir(fake_bundle)
     assert (appdir / "AppRun").stat().st_mode & 0o111
     assert (appdir / "org.recallapp.Recall.desktop").is_file() and (appdir / "recall.png").is_file()
     assert (appdir / ".DirIcon").resolve() == (appdir / "recall.png").resolve()

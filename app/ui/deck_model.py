@@ -1,19 +1,35 @@
-"""A deck page's data: its cards as plain rows, loaded in one query, and the table model over
-them (a 10,000-card deck scrolls without touching the database)."""
+"""A deck page's data: its cards as plain rows, loaded in one query, the list model over them
+and the delegate that draws each card as a readable row (front, back preview, mastery, star).
+A 10,000-card deck scrolls without touching the database: rows are fixed height and painted
+from the plain rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.store.db import Store
 from app.store.models import Deck
 from app.study.cards import load_study_cards
 from app.study.mastery import level_for_tallies
+from app.study.media import plain_text
+from app.ui.theme import colour
 
-HEADERS = ("", "Front", "Back", "Tags", "Mastery")
 LEVEL_MARK = {"new": "○ new", "learning": "◔ learning", "familiar": "◑ familiar", "mastered": "● mastered"}
+LEVEL_COLOUR = {"new": "muted", "learning": "warn", "familiar": "accent", "mastered": "good"}
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass
@@ -46,8 +62,12 @@ def load_deck(store: Store, deck_id: int) -> DeckData:
         return DeckData(deck.name, deck.best_match_ms, rows)
 
 
-class CardTableModel(QAbstractTableModel):
-    """Plain rows, so a 10,000-card deck scrolls without touching the database."""
+def one_line(text: str) -> str:
+    return " ".join(plain_text(text).split())
+
+
+class CardListModel(QAbstractListModel):
+    """Plain rows; the display text is the card read aloud (front, back, mastery, star)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,32 +81,83 @@ class CardTableModel(QAbstractTableModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return "★" if row.starred else ""
-            text = (row.front, row.back, row.tags, LEVEL_MARK[row.level])[col - 1]
-            return text.replace("\n", " ⏎ ") if col < 3 else text
-        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 2):
-            return row.front if col == 1 else row.back
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            star = ", starred" if row.starred else ""
+            return f"{one_line(row.front)} — {one_line(row.back)} ({row.level}{star})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tags = f"\n\ntags: {row.tags}" if row.tags else ""
+            return f"{plain_text(row.front)}\n—\n{plain_text(row.back)}{tags}"
         return None
 
     def row_of(self, card_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == card_id), -1)
 
     def refresh_row(self, i: int) -> None:
-        self.dataChanged.emit(self.index(i, 0), self.index(i, len(HEADERS) - 1))
+        self.dataChanged.emit(self.index(i), self.index(i))
 
 
+class CardDelegate(QStyledItemDelegate):
+    """One card per row: ★/☆, the front in bold over the back in muted text, the mastery badge.
+    A click on the star toggles it (`star_clicked`)."""
+
+    star_clicked = Signal(int)  # row number
+    STAR_W = 30
+    BADGE_W = 112
+
+    def _fonts(self, option) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setWeight(QFont.Weight.DemiBold)
+        return bold, QFont(option.font)
+
+    def sizeHint(self, option, index) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(200, 2 * line + 18)
+
+    def star_rect(self, rect: QRect) -> QRect:
+        return QRect(rect.left() + 4, rect.top(), self.STAR_W, rect.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        row: CardRow = index.data(ROW_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        r = option.rect.adjusted(0, 4, -8, -4)
+        bold, normal = self._fonts(option)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_col = option.palette.color(QPalette.ColorRole.Text)
+        painter.setFont(normal)
+        painter.setPen(colour(None, "star") if row.starred else colour(None, "muted"))
+        painter.drawText(self.star_rect(r), Qt.AlignmentFlag.AlignCenter, "★" if row.starred else "☆")
+        badge = QRect(r.right() - self.BADGE_W, r.top(), self.BADGE_W, r.height())
+        painter.setPen(colour(None, LEVEL_COLOUR[row.level]))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, LEVEL_MARK[row.level])
+        left = r.left() + self.STAR_W + 10
+        width = max(10, badge.left() - left - 8)
+        half = r.height() // 2
+        painter.setFont(bold)
+        painter.setPen(text_col)
+        front = QFontMetrics(bold).elidedText(one_line(row.front), Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, r.top(), width, half), Qt.AlignmentFlag.AlignVCenter, front)
+        painter.setFont(normal)
+        painter.setPen(text_col if selected else colour(None, "muted"))
+        back = QFontMetrics(normal).elidedText(one_line(row.back), Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, r.top() + half, width, r.height() - half), Qt.AlignmentFlag.AlignVCenter, back)
+        painter.restore()
+
+    def editorEvent(self, event, model, option, index) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and self.star_rect(option.rect).contains(
+            event.position().toPoint()
+        ):
+            self.star_clicked.emit(index.row())
+            return True
+        return super().editorEvent(event, model, option, index)

@@ -1,36 +1,46 @@
-"""A deck's page: its cards (list and full-text search), an editor that saves as you type,
-and the buttons that start each study mode."""
+"""A deck's page: the study modes as large, described choices, and the cards as a readable list
+(front, back preview, mastery, star) with full-text search. Enter on a card (or Ctrl+N for a
+new one) opens the card editor, a keyboard-driven view of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
+    QListView,
     QPushButton,
-    QSplitter,
-    QTableView,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 from app.store.db import Store
-from app.store.models import Card, Deck, utcnow
-from app.store.repo import normalise_tags, search_cards
+from app.store.models import Card, Deck
+from app.store.repo import search_cards
+from app.study.cards import set_starred
 from app.study.mastery import mastery_percent
 from app.ui import dialogs
-from app.ui.deck_model import CardRow, CardTableModel, DeckData, load_deck
-from app.ui.modes import MODES, mode_available
+from app.ui.card_editor import CardEditor
+from app.ui.deck_model import CardDelegate, CardListModel, CardRow, DeckData, load_deck
+from app.ui.modes import DESCRIPTIONS, MODES, mode_available
 from app.ui.workers import run_in_background
 
-SAVE_DELAY_MS = 400
+SHORTCUTS = [
+    ("Alt+1 … Alt+7", "Start a study mode (in the order shown)"),
+    ("Ctrl+F", "Search the deck's cards"),
+    ("Ctrl+N", "Add cards (opens the editor)"),
+    ("Enter", "Edit the selected card"),
+    ("S", "Star or unstar the selected card"),
+    ("Delete", "Delete the selected cards"),
+    ("Esc", "Clear the search, or back to the library"),
+]
+STUDY_MODES = ("flashcards", "learn", "test", "match")  # those that need cards in the deck
 
 
 class DeckView(QWidget):
@@ -43,10 +53,9 @@ class DeckView(QWidget):
         self.store = store
         self.deck_id = deck_id
         self.all_rows: list[CardRow] = []
-        self.editing_id: int | None = None  # None: the editor holds a new card
-        self._loading_editor = False
         self._closing = False
         self.best_match_ms: int | None = None
+        self.mastery_percent = 0.0
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -60,107 +69,77 @@ class DeckView(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         head.addWidget(self.summary)
+        self.options_button = QPushButton("Deck options…")
+        self.options_button.setToolTip("New cards per day, retention, rating scale, language")
+        self.options_button.clicked.connect(self.open_options)
+        head.addWidget(self.options_button)
         layout.addLayout(head)
 
-        modes = QHBoxLayout()
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.browse = QWidget()
+        bv = QVBoxLayout(self.browse)
+        bv.setContentsMargins(0, 0, 0, 0)
+        modes = QGridLayout()
         self.mode_buttons: dict[str, QPushButton] = {}
         for i, (mode, (_m, _c, label)) in enumerate(MODES.items(), 1):
-            b = QPushButton(f"{label}")
-            b.setObjectName("primary" if mode == "learn" else "")
+            b = QPushButton(f"{label}\n{DESCRIPTIONS.get(mode, '')}")
+            b.setObjectName("modeButton")
+            b.setAccessibleName(f"{label}: {DESCRIPTIONS.get(mode, '')}")
             b.setToolTip(f"{label} (Alt+{i})")
+            b.setMinimumHeight(64)
             if not mode_available(mode):
                 b.setEnabled(False)
                 b.setToolTip(f"{label} is not installed in this copy of Recall")
             b.clicked.connect(lambda _=False, m=mode: self.start(m))
             QShortcut(QKeySequence(f"Alt+{i}"), self, activated=lambda m=mode: self.start(m))
-            modes.addWidget(b)
+            modes.addWidget(b, (i - 1) // 4, (i - 1) % 4)
             self.mode_buttons[mode] = b
-        modes.addStretch(1)
-        self.options_button = QPushButton("Deck options…")
-        self.options_button.setToolTip("New cards per day, retention, rating scale, language")
-        self.options_button.clicked.connect(self.open_options)
-        modes.addWidget(self.options_button)
-        layout.addLayout(modes)
+        bv.addLayout(modes)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
+        tools = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search cards (Ctrl+F)")
+        self.search.setAccessibleName("Search cards")
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=200, timeout=self.apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        lv.addWidget(self.search)
-        self.model = CardTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        h = self.table.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(0, 24)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(3, 90)
-        self.table.setColumnWidth(4, 110)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        lv.addWidget(self.table, 1)
+        tools.addWidget(self.search, 1)
+        self.new_button = QPushButton("+ Add cards (Ctrl+N)")
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(self.new_card)
+        tools.addWidget(self.new_button)
+        bv.addLayout(tools)
+        self.model = CardListModel()
+        self.cards = QListView()
+        self.cards.setObjectName("cardList")
+        self.cards.setAccessibleName("Cards")
+        self.cards.setModel(self.model)
+        self.cards.setUniformItemSizes(True)  # one height for all: 10,000 rows lay out at once
+        self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.cards.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.delegate = CardDelegate(self.cards)
+        self.delegate.star_clicked.connect(self.toggle_star)
+        self.cards.setItemDelegate(self.delegate)
+        self.cards.doubleClicked.connect(lambda idx: self.edit_row(idx.row()))
+        self.cards.installEventFilter(self)
+        bv.addWidget(self.cards, 1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
-        lv.addWidget(self.count_label)
-        split.addWidget(left)
+        bv.addWidget(self.count_label)
+        self.stack.addWidget(self.browse)
 
-        right = QWidget()
-        form = QFormLayout(right)
-        self.editor_title = QLabel("New card")
-        self.editor_title.setObjectName("pageTitle")
-        form.addRow(self.editor_title)
-        self.front = QPlainTextEdit()
-        self.front.setTabChangesFocus(True)
-        self.front.setPlaceholderText("Question / term")
-        self.back = QPlainTextEdit()
-        self.back.setTabChangesFocus(True)
-        self.back.setPlaceholderText("Answer / definition")
-        self.tags = QLineEdit()
-        self.tags.setPlaceholderText("tags, separated by spaces")
-        form.addRow("Front", self.front)
-        form.addRow("Back", self.back)
-        form.addRow("Tags", self.tags)
-        row = QHBoxLayout()
-        self.add_button = QPushButton("Add card")
-        self.add_button.setToolTip("Ctrl+Enter")
-        self.add_button.clicked.connect(self.add_card)
-        self.new_button = QPushButton("New card")
-        self.new_button.setToolTip("Ctrl+N")
-        self.new_button.clicked.connect(self.new_card)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setToolTip("Ctrl+Delete")
-        self.delete_button.clicked.connect(self.delete_selected)
-        for b in (self.add_button, self.new_button, self.delete_button):
-            row.addWidget(b)
-        form.addRow(row)
-        self.saved_label = QLabel("")
-        self.saved_label.setObjectName("muted")
-        form.addRow(self.saved_label)
-        split.addWidget(right)
-        split.setSizes([640, 380])
-        layout.addWidget(split, 1)
+        self.editor = CardEditor(store, deck_id)
+        self.editor.added.connect(self._added)
+        self.editor.changed.connect(self._changed)
+        self.editor.delete_requested.connect(lambda cid: self.delete_cards([cid]))
+        self.editor.closed.connect(self.show_list)
+        self.stack.addWidget(self.editor)
 
-        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.save_current)
-        for w in (self.front, self.back):
-            w.textChanged.connect(self._edited)
-        self.tags.textChanged.connect(self._edited)
-
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_card)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._ctrl_enter)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self._ctrl_enter)
-        QShortcut(QKeySequence("Ctrl+Delete"), self, activated=self.delete_selected)
-        QShortcut(QKeySequence("Esc"), self, activated=self._escape)
-        self.new_card()
+        QShortcut(QKeySequence("Esc"), self.browse, activated=self._escape, context=ctx)
         self.reload()
 
     # loading ------------------------------------------------------------------------------
@@ -198,11 +177,10 @@ class DeckView(QWidget):
             f"{len(self.all_rows)} cards · {counts.get('mastered', 0)} mastered · {pct:.0f} % mastery{best}"
         )
         self.mastery_percent = pct
-        empty = not self.all_rows
-        for mode in ("flashcards", "learn", "test", "match"):
-            self.mode_buttons[mode].setEnabled(not empty)
+        for mode in STUDY_MODES:
+            self.mode_buttons[mode].setEnabled(bool(self.all_rows) and mode_available(mode))
 
-    # search -------------------------------------------------------------------------------
+    # the list -----------------------------------------------------------------------------
     def apply_search(self) -> None:
         query = self.search.text().strip()
         if not query:
@@ -213,110 +191,77 @@ class DeckView(QWidget):
                 ids = [c.id for c in search_cards(session, query, deck, limit=2000)] if deck else []
             by_id = {r.id: r for r in self.all_rows}
             rows = [by_id[i] for i in ids if i in by_id]
-        keep = self.editing_id
-        self.model.set_rows(rows)
+        keep = self.selected_ids()
+        self.model.set_rows(list(rows))
         self.count_label.setText(
             f"{len(rows)} of {len(self.all_rows)} cards" if query else f"{len(rows)} cards"
         )
-        if keep is not None and (i := self.model.row_of(keep)) >= 0:
-            self.table.selectRow(i)
+        if len(keep) == 1 and (i := self.model.row_of(keep[0])) >= 0:
+            self.select_row(i)
 
-    # editing ------------------------------------------------------------------------------
-    def _selection_changed(self) -> None:
-        self.save_current()
-        rows = self.table.selectionModel().selectedRows()
-        if len(rows) != 1:
-            return
-        row = self.model.rows[rows[0].row()]
-        self._show_in_editor(row)
+    def select_row(self, i: int) -> None:
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.cards.selectionModel().setCurrentIndex(self.model.index(i), flags)
+        self.cards.scrollTo(self.model.index(i))
 
-    def _show_in_editor(self, row: CardRow | None) -> None:
-        self._loading_editor = True
-        self.editing_id = row.id if row else None
-        self.front.setPlainText(row.front if row else "")
-        self.back.setPlainText(row.back if row else "")
-        self.tags.setText(row.tags if row else "")
-        self._loading_editor = False
-        self.editor_title.setText("Edit card" if row else "New card")
-        self.add_button.setVisible(row is None)
-        self.delete_button.setEnabled(row is not None)
-        self.saved_label.setText("Changes are saved as you type." if row else "")
+    def selected_ids(self) -> list[int]:
+        return [self.model.rows[i.row()].id for i in self.cards.selectionModel().selectedIndexes()]
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.cards and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            current = self.cards.currentIndex()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current.isValid():
+                self.edit_row(current.row())
+                return True
+            if key == Qt.Key.Key_S and current.isValid():
+                self.toggle_star(current.row())
+                return True
+            if key == Qt.Key.Key_Delete:
+                self.delete_cards(self.selected_ids())
+                return True
+        return super().eventFilter(obj, event)
+
+    def toggle_star(self, i: int) -> None:
+        row = self.model.rows[i]
+        row.starred = not row.starred
+        with self.store.transaction() as session:
+            set_starred(session, row.id, row.starred)
+        self.model.refresh_row(i)
+
+    def _focus_search(self) -> None:
+        self.show_list()
+        self.search.setFocus()
+
+    # the editor ---------------------------------------------------------------------------
     def new_card(self) -> None:
-        self.save_current()
-        self.table.clearSelection()
-        self._show_in_editor(None)
-        self.front.setFocus()
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.edit(None)
 
-    def _edited(self) -> None:
-        if self._loading_editor or self.editing_id is None:
-            return
-        self.saved_label.setText("Saving…")
-        self._save_timer.start()
+    def edit_row(self, i: int) -> None:
+        if 0 <= i < len(self.model.rows):
+            self.stack.setCurrentWidget(self.editor)
+            self.editor.edit(self.model.rows[i])
 
-    def _editor_values(self) -> tuple[str, str, str]:
-        return (
-            self.front.toPlainText().strip(),
-            self.back.toPlainText().strip(),
-            normalise_tags(self.tags.text().split()),
-        )
+    def show_list(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.editor.save_current()
+            self.stack.setCurrentWidget(self.browse)
+        editing = self.editor.row
+        if editing is not None and (i := self.model.row_of(editing.id)) >= 0:
+            self.select_row(i)
+        self.cards.setFocus()
 
-    def save_current(self) -> None:
-        """Write the card in the editor if it changed (called by the timer and before leaving it)."""
-        self._save_timer.stop()
-        cid = self.editing_id
-        if cid is None:
-            return
-        front, back, tags = self._editor_values()
-        row = next((r for r in self.all_rows if r.id == cid), None)
-        if row is None or (row.front, row.back, row.tags) == (front, back, tags):
-            if row is not None:
-                self.saved_label.setText("Saved.")
-            return
-        if not front or not back:
-            self.saved_label.setText("A card needs a front and a back; not saved yet.")
-            return
-        with self.store.transaction() as session:
-            card = session.get(Card, cid)
-            if card is None:
-                self.saved_label.setText("This card was deleted.")
-                return
-            card.front, card.back, card.tags = front, back, tags
-        row.front, row.back, row.tags = front, back, tags
-        if (i := self.model.row_of(cid)) >= 0:
-            self.model.refresh_row(i)
-        self.saved_label.setText("Saved.")
-
-    def _ctrl_enter(self) -> None:
-        if self.editing_id is None:
-            self.add_card()
-        else:
-            self.save_current()
-
-    def add_card(self) -> None:
-        front, back, tags = self._editor_values()
-        if not front or not back:
-            self.saved_label.setText("Write a front and a back first.")
-            return
-        with self.store.transaction() as session:
-            pos = session.scalar(
-                select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == self.deck_id)
-            )
-            now = utcnow()
-            card = Card(deck_id=self.deck_id, front=front, back=back, tags=tags, position=pos + 1)
-            card.created_at = card.updated_at = now
-            session.add(card)
-            session.flush()
-            cid = card.id
-        self.all_rows.append(CardRow(cid, front, back, tags, False, "new"))
+    def _added(self, row: CardRow) -> None:
+        self.all_rows.append(row)
         self._update_summary()
         self.apply_search()
-        self._show_in_editor(None)
-        self.saved_label.setText(f"Added. {len(self.all_rows)} cards.")
-        self.front.setFocus()
 
-    def delete_selected(self) -> None:
-        ids = [self.model.rows[i.row()].id for i in self.table.selectionModel().selectedRows()]
+    def _changed(self, row: CardRow) -> None:
+        if (i := self.model.row_of(row.id)) >= 0:
+            self.model.refresh_row(i)
+
+    def delete_cards(self, ids: list[int]) -> None:
         if not ids:
             return
         what = "this card" if len(ids) == 1 else f"these {len(ids)} cards"
@@ -326,24 +271,25 @@ class DeckView(QWidget):
             session.execute(delete(Card).where(Card.id.in_(ids), Card.deck_id == self.deck_id))
         gone = set(ids)
         self.all_rows = [r for r in self.all_rows if r.id not in gone]
-        self.editing_id = None
+        if self.editor.row is not None and self.editor.row.id in gone:
+            self.editor.row = None
+            self.show_list()
         self._update_summary()
         self.apply_search()
-        self._show_in_editor(None)
-        self.saved_label.setText(f"Deleted {len(ids)} card{'s' if len(ids) > 1 else ''}.")
+        self.count_label.setText(f"Deleted {len(ids)} card{'s' if len(ids) > 1 else ''}. {len(self.all_rows)} left.")
 
     # navigation ---------------------------------------------------------------------------
     def start(self, mode: str) -> None:
         b = self.mode_buttons.get(mode)
         if b is None or not b.isEnabled():
             return
-        self.save_current()
+        self.finish()
         self.open_mode.emit(mode, self.deck_id)
 
     def open_options(self):
         from app.ui.deck_settings_dialog import open_deck_settings
 
-        self.save_current()
+        self.finish()
         try:
             return open_deck_settings(self.store, self.deck_id, self)
         except LookupError as exc:
@@ -351,13 +297,14 @@ class DeckView(QWidget):
             return None
 
     def _escape(self) -> None:
-        if self.search.hasFocus() and self.search.text():
+        if self.search.text():
             self.search.clear()
+            self.cards.setFocus()
             return
         self.leave()
 
     def finish(self) -> None:
-        self.save_current()
+        self.editor.save_current()
 
     def leave(self) -> None:
         if self._closing:

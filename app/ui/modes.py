@@ -15,6 +15,17 @@ MODES: dict[str, tuple[str, str, str]] = {
     "call": ("app.ui.call_view", "CallView", "Call"),
 }
 
+# What each mode is for, shown on the deck page's mode choices.
+DESCRIPTIONS: dict[str, str] = {
+    "flashcards": "Flip through the cards and sort them into know / still learning",
+    "learn": "Adaptive rounds until you know it: choices first, then typed answers",
+    "test": "A generated exam with a score and a review of your mistakes",
+    "match": "Race the clock pairing terms with their answers",
+    "spaced": "Review what is due today, timed by FSRS so you never forget",
+    "stats": "Your reviews, retention and the forecast for the next 30 days",
+    "call": "A voice tutor: hear each question, answer aloud, hear the verdict",
+}
+
 
 def mode_available(mode: str) -> bool:
     """Whether a mode's module is installed, without importing it (Call pulls in torch)."""

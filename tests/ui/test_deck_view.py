@@ -1,12 +1,24 @@
-"""The deck editor: list, FTS search, add, edit (saved as you type), tag, delete."""
+"""The deck page: described mode choices, the card list (preview, mastery, star), FTS search, and
+the separate keyboard-driven editor (Tab between fields, Ctrl+Enter adds the next card, saved as
+you type, pasted images), delete, and a 10,000-card deck."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QColor, QImage
 from sqlalchemy import select
 
 from app.store.models import Card
 from app.ui import dialogs
+
+K = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture(autouse=True)
+def _no_motion(monkeypatch):
+    monkeypatch.setenv("RECALL_REDUCE_MOTION", "1")
 
 
 def _open(window, deck_id, wait_workers):
@@ -17,73 +29,144 @@ def _open(window, deck_id, wait_workers):
     return page
 
 
-def test_lists_cards_with_mastery_and_mode_buttons(window, sample_deck, wait_workers):
+def test_lists_cards_with_preview_mastery_and_described_modes(window, sample_deck, wait_workers):
     page = _open(window, sample_deck, wait_workers)
     assert page.title.text() == "Sequence models"
     assert page.model.rowCount() == 5
-    assert page.model.index(0, 4).data() == "○ new"
+    first = page.model.index(0).data()
+    assert first.startswith("What does the forget gate do? — It decides what to remove") and "(new)" in first
     assert "5 cards" in page.summary.text() and "0 % mastery" in page.summary.text()
     for mode in ("flashcards", "learn", "test", "match"):
         assert page.mode_buttons[mode].isEnabled()
+    assert "Adaptive rounds until you know it" in page.mode_buttons["learn"].text()
+    assert page.mode_buttons["learn"].accessibleName().startswith("Learn: ")
 
 
-def test_add_card_by_keyboard_and_search_finds_it(window, store, sample_deck, qtbot, wait_workers):
+def test_editor_by_keyboard_tab_ctrl_enter_adds_and_starts_the_next(window, store, sample_deck, qtbot, wait_workers):
     page = _open(window, sample_deck, wait_workers)
-    qtbot.keyClicks(page.front, "What is a transformer?")
-    qtbot.keyClicks(page.back, "An attention-based sequence model")
-    qtbot.keyClicks(page.tags, "attention nlp")
-    qtbot.keyClick(page.back, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    page.cards.setFocus()
+    qtbot.keyClick(page.cards, K.Key_N, CTRL)
+    ed = page.editor
+    assert page.stack.currentWidget() is ed and ed.front.hasFocus() and ed.editor_title.text() == "New card"
+    qtbot.keyClicks(ed.front, "What is a transformer?")
+    qtbot.keyClick(ed.front, K.Key_Tab)
+    assert ed.back.hasFocus()
+    qtbot.keyClicks(ed.back, "An attention-based sequence model")
+    qtbot.keyClick(ed.back, K.Key_Tab)
+    assert ed.tags.hasFocus()
+    qtbot.keyClicks(ed.tags, "attention nlp")
+    qtbot.keyClick(ed.tags, K.Key_Return, CTRL)
     with store.session() as s:
         card = s.scalar(select(Card).where(Card.front == "What is a transformer?"))
         assert card.back == "An attention-based sequence model" and card.tags == "attention nlp"
-    assert page.model.rowCount() == 6 and page.front.toPlainText() == ""
+    # The next card starts at once: empty sides, the same tags, the cursor in Front.
+    assert ed.front.toPlainText() == "" and ed.back.toPlainText() == "" and ed.tags.text() == "attention nlp"
+    assert ed.front.hasFocus() and "Added (1 this time)" in ed.saved_label.text()
+    assert page.model.rowCount() == 6
+    # Ctrl+Enter with an empty back adds nothing and puts the cursor where the gap is.
+    qtbot.keyClicks(ed.front, "Half a card")
+    qtbot.keyClick(ed.front, K.Key_Return, CTRL)
+    assert "front and a back" in ed.saved_label.text() and ed.back.hasFocus() and page.model.rowCount() == 6
 
+    qtbot.keyClick(ed.back, K.Key_Escape)
+    assert page.stack.currentWidget() is page.browse
+    qtbot.keyClick(page.cards, K.Key_F, CTRL)
+    assert page.search.hasFocus()
     qtbot.keyClicks(page.search, "attent")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
     assert page.model.rows[0].front == "What is a transformer?"
     assert "1 of 6 cards" in page.count_label.text()
-    page.search.clear()
+    qtbot.keyClick(page.search, K.Key_Escape)  # the first Esc clears the search
     qtbot.waitUntil(lambda: page.model.rowCount() == 6, timeout=3000)
+    assert window.current_page is page
 
 
-def test_edit_is_saved_as_you_type_and_delete_asks(
-    window, store, sample_deck, qtbot, monkeypatch, wait_workers
-):
+def test_edit_is_saved_as_you_type_and_delete_asks(window, store, sample_deck, qtbot, monkeypatch, wait_workers):
     page = _open(window, sample_deck, wait_workers)
-    page.table.selectRow(2)
-    assert page.editor_title.text() == "Edit card"
-    assert page.front.toPlainText() == "What does GRU stand for?"
-    page.back.selectAll()
-    qtbot.keyClicks(page.back, "Gated recurrent unit (2014)")
-    qtbot.waitUntil(lambda: page.saved_label.text() == "Saved.", timeout=3000)
+    page.select_row(2)
+    page.cards.setFocus()
+    qtbot.keyClick(page.cards, K.Key_Return)
+    ed = page.editor
+    assert ed.editor_title.text() == "Edit card" and ed.front.toPlainText() == "What does GRU stand for?"
+    ed.back.selectAll()
+    qtbot.keyClicks(ed.back, "Gated recurrent unit (2014)")
+    qtbot.waitUntil(lambda: ed.saved_label.text() == "Saved.", timeout=3000)
     cid = page.model.rows[2].id
     with store.session() as s:
         assert s.get(Card, cid).back == "Gated recurrent unit (2014)"
+    assert "Gated recurrent unit (2014)" in page.model.index(2).data()
 
-    # An edit that empties a side is not saved.
-    page.front.clear()
-    page.save_current()
-    assert "needs a front and a back" in page.saved_label.text()
+    ed.front.clear()  # an edit that empties a side is not saved
+    ed.save_current()
+    assert "needs a front and a back" in ed.saved_label.text()
     with store.session() as s:
         assert s.get(Card, cid).front == "What does GRU stand for?"
-    page.front.setPlainText("What does GRU stand for?")
-    page.tags.setText("gru  rnn")
-    page.save_current()
+    ed.front.setPlainText("What does GRU stand for?")
+    ed.tags.setText("gru  rnn")
+    qtbot.keyClick(ed.tags, K.Key_Return, CTRL)  # on an existing card: save and go back
     with store.session() as s:
         assert s.get(Card, cid).tags == "gru rnn"
+    assert page.stack.currentWidget() is page.browse and page.selected_ids() == [cid]
 
     monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
-    page.table.selectRow(2)
-    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(page.cards, K.Key_Delete)
     with store.session() as s:
         assert s.get(Card, cid) is None
-    assert page.model.rowCount() == 4
+    assert page.model.rowCount() == 4 and "Deleted 1 card" in page.count_label.text()
 
 
-def test_escape_returns_to_library_with_fresh_counts(window, sample_deck, qtbot, wait_workers):
+def test_star_by_key_and_by_click(window, store, sample_deck, qtbot, wait_workers):
     page = _open(window, sample_deck, wait_workers)
-    page.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    page.select_row(1)
+    page.cards.setFocus()
+    qtbot.keyClick(page.cards, K.Key_S)
+    cid = page.model.rows[1].id
+    with store.session() as s:
+        assert s.get(Card, cid).starred
+    assert "starred" in page.model.index(1).data()
+    rect = page.cards.visualRect(page.model.index(1))
+    star = page.delegate.star_rect(rect).center()
+    qtbot.mouseClick(page.cards.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(star.x(), star.y()))
+    with store.session() as s:
+        assert not s.get(Card, cid).starred
+
+
+def test_pasted_image_is_stored_in_media_and_shown_on_the_card(
+    window, store, sample_deck, qtbot, wait_workers, recall_home
+):
+    page = _open(window, sample_deck, wait_workers)
+    page.new_card()
+    ed = page.editor
+    image = QImage(24, 16, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4255ff"))
+    mime = QMimeData()
+    mime.setImageData(image)
+    qtbot.keyClicks(ed.front, "Which colour is this? ")
+    assert ed.front.canInsertFromMimeData(mime)
+    with qtbot.waitSignal(ed.front.image_added, timeout=5000) as got:
+        ed.front.insertFromMimeData(mime)
+    tag = got.args[0]
+    files = list((recall_home / "data" / "media" / f"deck-{sample_deck}").glob("*.png"))
+    assert len(files) == 1 and files[0].name in tag and QImage(str(files[0])).width() == 24
+    assert ed.front_preview.isVisible() and "<img" in ed.front_preview.text()
+    qtbot.keyClicks(ed.back, "Blue")
+    qtbot.keyClick(ed.back, K.Key_Return, CTRL)
+    with store.session() as s:
+        card = s.scalar(select(Card).where(Card.back == "Blue"))
+        assert card.front == f"Which colour is this? {tag}"
+    assert "🖼" in page.model.index(5).data()  # the list previews a picture as a mark
+
+    from app.ui.card_surface import CardSurface
+
+    face = CardSurface()
+    face.show_card("FRONT", card.front)
+    assert face.text.textFormat() == Qt.TextFormat.RichText and files[0].resolve().as_uri() in face.text.text()
+
+
+def test_escape_returns_to_library(window, sample_deck, qtbot, wait_workers):
+    page = _open(window, sample_deck, wait_workers)
+    page.cards.setFocus()
+    qtbot.keyClick(page.cards, K.Key_Escape)
     assert window.current_page is window.library
 
 
@@ -94,9 +177,22 @@ def test_missing_mode_is_disabled_and_others_open_lazily(window, sample_deck, mo
     page = _open(window, sample_deck, wait_workers)
     assert not page.mode_buttons["call"].isEnabled()
     assert "not installed" in page.mode_buttons["call"].toolTip()
-    if modes.mode_available("spaced"):  # written by the scheduling engineer; opened on demand
+    if modes.mode_available("spaced"):
         page.start("spaced")
         spaced = window.current_page
         assert spaced is not page and hasattr(spaced, "closed")
         spaced.closed.emit()
         assert window.current_page is page
+
+
+def test_a_10k_card_deck_opens_as_a_list(window, store, qtbot, wait_workers):
+    from app.store.repo import CardRecord, add_cards, get_or_create_deck
+
+    with store.transaction() as s:
+        deck, _ = get_or_create_deck(s, "Big")
+        add_cards(s, deck, [CardRecord(f"Question {i}", f"Answer {i}") for i in range(10_000)])
+        deck_id = deck.id
+    page = _open(window, deck_id, wait_workers)
+    assert page.model.rowCount() == 10_000 and page.cards.uniformItemSizes()
+    page.cards.scrollToBottom()
+    assert page.model.index(9_999).data().startswith("Question 9999 — Answer 9999")

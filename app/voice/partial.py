@@ -31,9 +31,10 @@ class PartialTranscriber:
         language: str | None = "en",
         every_s: float = 1.0,
         pre_roll_s: float = 0.3,
+        quiet_s: float = 0.25,
     ) -> None:
         self.asr, self.emit, self.prompt, self.language = asr, emit, prompt, language
-        self.every_s, self.pre_roll_s = every_s, pre_roll_s
+        self.every_s, self.pre_roll_s, self.quiet_s = every_s, pre_roll_s, quiet_s
         self.made = 0  # partial transcripts reported (for tests and the bench)
         self._cond = threading.Condition()
         self._generation = 0  # bumped by begin()/end(): results of an older utterance are dropped
@@ -67,13 +68,14 @@ class PartialTranscriber:
             self._pending = None
             self._cond.notify_all()
 
-    def feed(self, blocks: list[np.ndarray], speech_start: int) -> None:
-        """The VAD's hook, on the listening thread: queue the speech so far every `every_s` of it."""
+    def feed(self, blocks: list[np.ndarray], speech_start: int, speech_end: int) -> None:
+        """The VAD's hook, on the listening thread: queue the speech so far every `every_s` of it,
+        while the student is still talking (not in the quiet that is about to end the turn)."""
         for block in blocks[self._counted :]:
             self._total += len(block)
         self._counted = len(blocks)
         spoken = self._total - speech_start
-        if spoken - self._last_at < self.every_s * self._rate:
+        if spoken - self._last_at < self.every_s * self._rate or self._total - speech_end > self.quiet_s * self._rate:
             return
         with self._cond:
             if self._busy:  # one at a time: the next request goes out once this one is back

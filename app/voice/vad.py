@@ -127,7 +127,7 @@ def listen(
     on_level: Callable[[float], None] | None = None,
     cancel: threading.Event | None = None,
     push_to_talk: threading.Event | None = None,
-    on_speech: Callable[[list[np.ndarray], int], None] | None = None,
+    on_speech: Callable[[list[np.ndarray], int, int], None] | None = None,
 ) -> Utterance:
     """Capture one answer from an open source until the VAD ends the turn.
 
@@ -135,8 +135,9 @@ def listen(
     event is cleared (the button is released). `speech_ended_at` is the wall-clock moment the
     speaker stopped: the moment the turn ended minus the silence heard since. For a file read
     faster than real time this is a simulated moment, so latencies still count the VAD's wait.
-    `on_speech(blocks, speech_start)` is called after each block while speech is heard (the
-    blocks so far and the sample where speech began), for partial transcripts; it must be quick.
+    `on_speech(blocks, speech_start, speech_end)` is called after each block while a turn is in
+    speech (the blocks so far, where speech began, its last loud sample), for partial transcripts;
+    it must be quick.
     """
     cfg = config or VadConfig()
     vad = EnergyVAD(cfg, source.rate)
@@ -166,7 +167,7 @@ def listen(
             reason = ended
             break
         if on_speech is not None and vad.in_speech:
-            on_speech(blocks, vad.speech_start or 0)
+            on_speech(blocks, vad.speech_start or 0, vad.speech_end or 0)
     now = time.monotonic()
     audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
     if reason == "released":

@@ -39,6 +39,10 @@ def build_call_page(view, deck: str) -> None:
     """Every widget of the Call screen, kept on `view`."""
     layout = QVBoxLayout(view)
     bar, _ = top_bar(view, f"Call · {deck}")
+    back = bar.itemAt(0).widget()
+    if back is not None and not back.accessibleName():
+        back.setAccessibleName("Back: end the call and leave")
+        back.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     view.position_label = QLabel("")
     view.position_label.setObjectName("muted")
     bar.addWidget(view.position_label)

@@ -7,7 +7,7 @@ the user's text scale.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -136,10 +136,16 @@ def stylesheet(scheme: str, base_pt: float) -> str:
     return qss
 
 
-class ThemeManager:
-    """Applies theme and text scale to the application, and re-applies on a system change."""
+class ThemeManager(QObject):
+    """Applies theme and text scale to the application, and re-applies on a system change.
+
+    The base point size is the system's (the application font Qt read from the desktop), so the
+    user's system text size carries through; our scale multiplies it."""
+
+    changed = Signal(str)  # the theme setting ("system", "light" or "dark") after each apply
 
     def __init__(self, app: QApplication, theme: str = "system", scale: float = 1.0) -> None:
+        super().__init__(app)
         self.app = app
         self.theme = theme if theme in THEMES else "system"
         self.scale = clamp_scale(scale)
@@ -160,6 +166,10 @@ class ThemeManager:
         font.setPointSizeF(pt)
         self.app.setFont(font)
         self.app.setStyleSheet(stylesheet(scheme, pt))
+        from app.ui import icons
+
+        icons.refresh()  # the bundled icons are drawn in the theme's colours
+        self.changed.emit(self.theme)
 
     def set_theme(self, theme: str) -> None:
         self.theme = theme if theme in THEMES else "system"

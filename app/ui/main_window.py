@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, Q
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.config import load_settings, save_settings
-from app.ui import dialogs
+from app.ui import dialogs, icons
 from app.ui.modes import MODES
 from app.ui.theme import THEMES, ThemeManager
 
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
         self._pages = [self.library]
+        icons.decorate(self.library)
         self.library.setFocus()
         self.library_ready.emit()
         if self._shown:
@@ -128,6 +129,15 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             themes.addAction(act)
             self._theme_actions[name] = act
+        view.addSeparator()
+        sheet = self._action(view, "&Keyboard shortcuts", "F1", self.show_shortcuts, extra=("?",))
+        sheet.setObjectName("showShortcuts")
+        bar.addMenu("&Help").addAction(sheet)
+        for act, name in ((file.actions()[0], "add"), (file.actions()[1], "import"),
+                          (file.actions()[3], "export"), (file.actions()[5], "settings"), (sheet, "keyboard")):
+            icons.set_icon(act, name)  # fmt: skip
+        if self.theme is not None:
+            self.theme.changed.connect(self._theme_changed)
 
     def _action(self, menu, text, shortcut, slot, extra: tuple[str, ...] = ()) -> QAction:
         act = QAction(text, self)
@@ -142,6 +152,17 @@ class MainWindow(QMainWindow):
             return
         scale = self.theme.zoom(step)
         self._save_setting("font_scale", round(scale, 3))
+
+    def show_shortcuts(self):
+        """The shortcut sheet (F1 or ?), listing every screen's keys."""
+        from app.ui.shortcut_sheet import open_sheet
+
+        return open_sheet(self)
+
+    def _theme_changed(self, name: str) -> None:
+        act = self._theme_actions.get(name)
+        if act is not None and not act.isChecked():
+            act.setChecked(True)
 
     def set_theme(self, name: str) -> None:
         if self.theme is not None:
@@ -170,6 +191,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         self._pages.append(page)
+        icons.decorate(page)  # the set's icons on Back, Mute, Repeat, Skip, End…
         closed = getattr(page, "closed", None)
         if closed is not None:
             closed.connect(lambda p=page: self.pop(p))

@@ -27,9 +27,34 @@ COMMAND_MODULES = (
     "app.commands.sync",
     "app.commands.classes",
 )
+# Which module registers each subcommand, so that `recall decks` imports and registers only its
+# own module (all six cost more than the command itself). tests/commands/test_cli_lazy.py checks
+# that this table matches what the modules register.
+COMMANDS = {
+    **dict.fromkeys(("import", "decks", "cards", "export", "deck"), "app.commands.cards"),
+    **dict.fromkeys(("due", "review", "undo", "stats", "optimize"), "app.commands.schedule"),
+    **dict.fromkeys(("grade", "grader"), "app.commands.grade"),
+    **dict.fromkeys(("transcribe", "say", "call"), "app.commands.voice"),
+    **dict.fromkeys(("sync", "server"), "app.commands.sync"),
+    "class": "app.commands.classes",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv` (the first word that is not a global option), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("--db="):
+            # --help, --version, an abbreviation...: argparse judges those with every command
+            return None if word.startswith("-") else word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv` naming a known subcommand, only that subcommand's
+    module is imported and registered (the others are neither needed nor shown then)."""
     parser = argparse.ArgumentParser(
         prog="recall", description="Recall: study decks of cards, by screen or by voice."
     )
@@ -40,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file or SQLAlchemy URL (default: RECALL_DB, else the user data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    command = _command_in(argv) if argv is not None else None
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -52,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         from app.ui.launch import run_app

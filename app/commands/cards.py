@@ -176,15 +176,38 @@ def _import_dry_run(args, parsed) -> int:
     return 0
 
 
-def _decks(args) -> int:
+def _deck_rows(args) -> list:
+    """The deck figures; on a current SQLite file through sqlite3 alone (no SQLAlchemy to import)."""
+    from app.config import database_url
+    from app.store.db import StoreError, sqlite_reader
+
+    try:
+        con = sqlite_reader(database_url(getattr(args, "db", None)))
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
+    if con is not None:
+        import sqlite3
+
+        from app.study.deck_stats_sql import deck_figures
+
+        try:
+            return deck_figures(con)
+        except sqlite3.DatabaseError as exc:  # as the CLI says it for the store's errors
+            raise UserError(f"database error: {exc}; nothing from this action was saved") from exc
+        finally:
+            con.close()
     from app.study.deck_stats import deck_summaries
 
     store = open_store_for(args)
     try:
         with store.session() as session:
-            rows = deck_summaries(session)
+            return deck_summaries(session)
     finally:
         store.close()
+
+
+def _decks(args) -> int:
+    rows = _deck_rows(args)
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0

@@ -13,21 +13,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from app.store.models import Setting
+if TYPE_CHECKING:  # the day arithmetic is also used by readers that never load SQLAlchemy
+    from sqlalchemy.orm import Session
 
 ROLLOVER_KEY = "day_rollover_hour"
 DEFAULT_ROLLOVER_HOUR = 4
 
 
 def rollover_hour(session: Session) -> int:
+    from app.store.models import Setting
+
     row = session.get(Setting, ROLLOVER_KEY)
-    if row is None:
+    return hour_from_setting(None if row is None else row.value)
+
+
+def hour_from_setting(value: str | None) -> int:
+    """The stored setting as an hour; missing or out of range is the default."""
+    if value is None:
         return DEFAULT_ROLLOVER_HOUR
     try:
-        hour = int(row.value)
+        hour = int(value)
     except ValueError:
         return DEFAULT_ROLLOVER_HOUR
     return hour if 0 <= hour <= 23 else DEFAULT_ROLLOVER_HOUR
@@ -36,6 +43,8 @@ def rollover_hour(session: Session) -> int:
 def set_rollover_hour(session: Session, hour: int) -> None:
     if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
         raise ValueError(f"the day rollover hour must be 0..23, not {hour!r}")
+    from app.store.models import Setting
+
     row = session.get(Setting, ROLLOVER_KEY)
     if row is None:
         session.add(Setting(key=ROLLOVER_KEY, value=str(hour)))

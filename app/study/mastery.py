@@ -14,9 +14,10 @@ answer moves the figure, not only the last one that tips a card into "mastered".
 
 from __future__ import annotations
 
-from sqlalchemy import case, select
+from typing import TYPE_CHECKING
 
-from app.store.models import Card, CardState
+if TYPE_CHECKING:  # the rule's constants are also used by readers that never load SQLAlchemy
+    from app.store.models import CardState
 
 LEVELS = ("new", "learning", "familiar", "mastered")
 WEIGHTS = {"new": 0.0, "learning": 1 / 3, "familiar": 2 / 3, "mastered": 1.0}
@@ -40,6 +41,10 @@ def level_for_streak(streak: int) -> str:
 
 def mastery_case():
     """The same rule as `level_for`, as a SQL expression over card_states (rows exist = reviewed)."""
+    from sqlalchemy import case
+
+    from app.store.models import CardState
+
     return case(
         (CardState.correct_streak >= MASTERED_STREAK, "mastered"),
         (CardState.correct_streak >= FAMILIAR_STREAK, "familiar"),
@@ -61,6 +66,10 @@ def level_for_tallies(reps: int, streak: int) -> str:
 
 def card_levels(session, deck_id: int) -> dict[int, str]:
     """Every card of a deck and its level, in one query (cards with no state row are new)."""
+    from sqlalchemy import select
+
+    from app.store.models import Card, CardState
+
     rows = session.execute(
         select(Card.id, CardState.reps, CardState.correct_streak)
         .outerjoin(CardState, CardState.card_id == Card.id)

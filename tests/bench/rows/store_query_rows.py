@@ -1,0 +1,160 @@
+"""Store rows in process: today's due queue and search as you type, each against one SQL query.
+
+- due queue: `build_queue(session, None, now)` (what the Spaced screen and `recall due` call) on
+  100k cards with a year of reviews, against one hand-written SQL query giving the same card ids
+  in the same order (due now, then new cards per deck up to today's allowance, then learning
+  cards later today).
+- search: `search_cards(session, text)` across all decks on 1M cards, each prefix typed letter by
+  letter, against the raw FTS5 query returning the same rows (match, rank, limit, card columns).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tests.bench.fixtures_data import build_collection
+from tests.bench.harness import Row, alternate
+
+DT = "%Y-%m-%d %H:%M:%S.%f"
+
+QUEUE_SQL = """
+WITH intro AS (
+    SELECT deck_id, count(*) AS n FROM review_log
+    WHERE reviewed_at >= :start AND scheduled = 1
+      AND (state_before IS NULL OR json_extract(state_before, '$.last_review') IS NULL)
+    GROUP BY deck_id),
+allow AS (
+    SELECT d.id, d.name, max(0, d.new_per_day - coalesce(i.n, 0)) AS n
+    FROM decks d LEFT JOIN intro i ON i.deck_id = d.id),
+fresh AS (
+    SELECT c.id, c.deck_id, row_number() OVER (PARTITION BY c.deck_id ORDER BY c.position, c.id) AS k,
+           c.position
+    FROM cards c LEFT JOIN card_states s ON s.card_id = c.id
+    WHERE s.card_id IS NULL OR s.last_review IS NULL)
+SELECT s.card_id, CASE WHEN s.state = 2 OR s.due <= :now THEN 0 ELSE 2 END AS part, s.due, '', 0
+FROM card_states s
+WHERE s.due < :end AND s.last_review IS NOT NULL
+UNION ALL
+SELECT f.id, 1, '', a.name, f.position FROM fresh f JOIN allow a ON a.id = f.deck_id WHERE f.k <= a.n
+ORDER BY 2, 3, 4, 5, 1
+"""
+
+SEARCH_SQL = (
+    "SELECT c.id, c.deck_id, c.front, c.back, c.tags, c.position, c.starred, c.created_at, c.updated_at"
+    " FROM cards_fts JOIN cards c ON c.id = cards_fts.rowid WHERE cards_fts MATCH ? ORDER BY rank LIMIT ?"
+)
+TYPED = ("photosynthesis", "capital river", "mitochondria membrane", "revolution", "equation matrix")
+
+
+def _collections(workdir: Path) -> Path:
+    return workdir.parent / "collections"
+
+
+def queue_row(quick: bool, workdir: Path) -> list[Row]:
+    from app.scheduling.days import today
+    from app.scheduling.queue import build_queue
+    from app.store.db import Store
+
+    cards = 20_000 if quick else 100_000
+    db = build_collection(_collections(workdir), cards, 50, 1.0)
+    store = Store(f"sqlite:///{db}")
+    con = sqlite3.connect(db)
+    now = datetime.now(timezone.utc)
+    try:
+        with store.session() as session:
+            day = today(session, now)
+            params = {"start": day.start.strftime(DT), "end": day.end.strftime(DT), "now": now.strftime(DT)}
+            got: dict[str, list[int]] = {}
+
+            def real() -> None:
+                got["app"] = [it.card_id for it in build_queue(session, None, now).items]
+
+            def reference() -> None:
+                got["ref"] = [r[0] for r in con.execute(QUEUE_SQL, params)]
+
+            runs = 5 if quick else 15
+            fig, ref, _a, _b = alternate(real, reference, runs)
+    finally:
+        con.close()
+        store.close()
+    same = got["app"] == got["ref"]
+    note = f"{cards:,} cards, 50 decks, a year of reviews; {len(got['app'])} cards in the queue"
+    if not same:
+        note += f"; MISMATCH: the reference gave {len(got['ref'])} ids or another order"
+    row = Row(
+        name=f"due queue today ({cards // 1000}k cards)",
+        figure=fig,
+        reference=ref,
+        goal="ratio <= 2",
+        runs=runs,
+        note=note,
+        extra={"same_ids": same, "queue": len(got["app"])},
+    )
+    row.met = row.ratio is not None and row.ratio <= 2
+    return [row]
+
+
+def _keystrokes() -> list[str]:
+    return [word[:i] for word in TYPED for i in range(1, len(word) + 1) if not word[:i].endswith(" ")]
+
+
+def search_row(quick: bool, workdir: Path) -> list[Row]:
+    from app.store.db import Store
+    from app.store.fulltext import query_words
+    from app.store.repo import search_cards
+
+    cards, decks, years = (100_000, 50, 1.0) if quick else (1_000_000, 50, 5.0)
+    db = build_collection(_collections(workdir), cards, decks, years)
+    store = Store(f"sqlite:///{db}")
+    con = sqlite3.connect(db)
+    limit = 500
+    keys = _keystrokes()
+    if quick:
+        keys = keys[::3]
+    app_ms: list[float] = []
+    ref_ms: list[float] = []
+    mismatches = 0
+    got: dict[str, list[int]] = {}
+    try:
+        with store.session() as session:
+            for text in keys:
+                match = " ".join(f'"{w}"*' for w in query_words(text))
+
+                def real(text: str = text) -> None:
+                    got["app"] = [c.id for c in search_cards(session, text, limit=limit)]
+
+                def reference(match: str = match) -> None:
+                    got["ref"] = [r[0] for r in con.execute(SEARCH_SQL, (match, limit))]
+
+                a, b, _x, _y = alternate(real, reference, 1 if quick else 3)
+                app_ms.append(a)
+                ref_ms.append(b)
+                mismatches += got["app"] != got["ref"]
+    finally:
+        con.close()
+        store.close()
+    fig, ref = statistics.median(app_ms), statistics.median(ref_ms)
+    slow = sorted(app_ms)[int(0.9 * (len(app_ms) - 1))]
+    note = (
+        f"{cards:,} cards; median over {len(keys)} keystrokes of {', '.join(repr(t) for t in TYPED)};"
+        f" app p90 {slow:.0f} ms, max {max(app_ms):.0f} ms (first letter {app_ms[0]:.0f} ms)"
+    )
+    if mismatches:
+        note += f"; MISMATCH on {mismatches} keystrokes"
+    row = Row(
+        name=f"search as you type ({cards // 1000}k cards)",
+        figure=fig,
+        reference=ref,
+        goal="ratio <= 2 and < 50 ms",
+        runs=len(keys),
+        note=note,
+        extra={"p90_ms": round(slow, 1), "max_ms": round(max(app_ms), 1), "mismatches": mismatches},
+    )
+    row.met = row.ratio is not None and row.ratio <= 2 and fig < 50
+    return [row]
+
+
+ROWS = [("due queue", queue_row), ("search as you type", search_row)]

@@ -10,6 +10,7 @@ only made for live sources: a file read faster than real time is over before one
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ class PartialTranscriber:
         self.asr, self.emit, self.prompt, self.language = asr, emit, prompt, language
         self.every_s, self.pre_roll_s, self.quiet_s = every_s, pre_roll_s, quiet_s
         self.made = 0  # partial transcripts reported (for tests and the bench)
+        self.cost_s = 0.0  # how long the last partial took to transcribe
         self._cond = threading.Condition()
         self._generation = 0  # bumped by begin()/end(): results of an older utterance are dropped
         self._pending: tuple[int, np.ndarray] | None = None
@@ -75,7 +77,10 @@ class PartialTranscriber:
             self._total += len(block)
         self._counted = len(blocks)
         spoken = self._total - speech_start
-        if spoken - self._last_at < self.every_s * self._rate or self._total - speech_end > self.quiet_s * self._rate:
+        # At most half the time transcribing: on a slow machine partials thin out rather than
+        # keep the model busy when the final transcript needs it.
+        every = max(self.every_s, 2.0 * self.cost_s)
+        if spoken - self._last_at < every * self._rate or self._total - speech_end > self.quiet_s * self._rate:
             return
         with self._cond:
             if self._busy:  # one at a time: the next request goes out once this one is back
@@ -98,10 +103,12 @@ class PartialTranscriber:
                 generation, audio = self._pending
                 self._pending = None
                 self._busy = True
+            started = time.perf_counter()
             try:
                 text = self.asr.transcribe(audio, prompt=self.prompt(), language=self.language).text
             except Exception:  # a partial is a courtesy: the final transcript reports failures
                 text = ""
+            self.cost_s = time.perf_counter() - started
             with self._cond:  # reported under the lock, so end() cannot slip in between
                 self._busy = False
                 if generation == self._generation and text:

@@ -51,8 +51,9 @@ def run_app(db: str | None = None, *, on_window=None) -> int:
     """Open the window and run until it closes. `on_window(window)` is called once the library
     is in (packaging/screenshots.py drives the real app through it).
 
-    The window is shown first and the database opened after, so the window appears before
-    SQLAlchemy and the migrations are even imported.
+    The window is shown first; the database is opened and the library's figures read on a
+    worker meanwhile (MainWindow.open_store), so SQLAlchemy's import, the migrations and the
+    counts of a big collection neither delay the first paint nor freeze the window.
     """
     app = create_application()
     from app.ui.main_window import MainWindow
@@ -62,24 +63,29 @@ def run_app(db: str | None = None, *, on_window=None) -> int:
     theme = ThemeManager(app, settings.get("theme", "system"), settings.get("font_scale", 1.0))
     window = MainWindow(None, theme, first_run_prompt=not os.environ.get(QUIT_WHEN_SHOWN))
     window.show()
-    app.processEvents()  # paint it now: opening the store blocks for a moment
-    from app.store.db import Store, StoreError
+    failed: list[int] = []
 
-    try:
-        store = Store(database_url(db))
-    except StoreError as exc:
+    def cannot_open(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(window, "Recall cannot open its database", str(exc))
-        window.close()
-        return 1
-    _install_excepthook(lambda: window)
-    window.attach_store(store)
+        failed.append(1)
+        QMessageBox.critical(window, "Recall cannot open its database", str(exc) or type(exc).__name__)
+        window.close()  # the last window: the loop ends (app.exit(1) here left pytest-qt's later waits dead)
+
     if on_window is not None:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, lambda: on_window(window))
+        window.library_ready.connect(lambda: QTimer.singleShot(0, lambda: on_window(window)))
+    window.open_store(database_url(db), cannot_open)
+    _install_excepthook(lambda: window)
     try:
-        return int(app.exec())
+        rc = int(app.exec())
     finally:
-        store.close()
+        from PySide6.QtCore import QThreadPool
+
+        # A worker still reporting (the open that failed) delivers its last signals before we go.
+        QThreadPool.globalInstance().waitForDone(5000)
+        app.processEvents()
+        if window.store is not None:
+            window.store.close()
+    return 1 if failed else rc

@@ -58,7 +58,7 @@ class LibraryView(ImportFlow, QWidget):
     open_mode = Signal(str, object)  # mode, deck id or None for every deck
     searched = Signal()  # a search's results are shown
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, data: LibraryData | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._queue: list[str] = []
@@ -162,7 +162,7 @@ class LibraryView(ImportFlow, QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.study_now)
         self.decks.installEventFilter(self)
         self.setFocusProxy(self.decks)
-        self.refresh()
+        self.refresh(data)  # `data`: the figures already read off the UI thread (MainWindow.open_store)
 
     def _button(self, row: QHBoxLayout, text: str, slot, key: str | None) -> QPushButton:
         b = QPushButton(text)
@@ -174,9 +174,9 @@ class LibraryView(ImportFlow, QWidget):
         return b
 
     # listing ------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, data: LibraryData | None = None) -> None:
         selected = self.selected_deck_id()
-        self.data = load_library(self.store)
+        self.data = data or load_library(self.store)
         self.model.set_rows(self.data.decks)
         self.today.show_today(self.data.today)
         if selected is not None:

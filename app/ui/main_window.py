@@ -19,10 +19,27 @@ from app.ui.modes import MODES
 from app.ui.theme import THEMES, ThemeManager
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.store.db import Store
+    from app.ui.library_model import LibraryData
     from app.ui.library_view import LibraryView
 
 QUIT_WHEN_SHOWN = "RECALL_QUIT_WHEN_SHOWN"  # benchmarks: print when shown and when ready, then quit
+
+
+def _open_store(url: str) -> tuple[Store, LibraryData]:
+    """On a worker: the store, opened and migrated, and the library's first figures."""
+    from app.store.db import Store
+    # from app.ui import library_view  # DBG
+    from app.ui.library_model import load_library
+
+    store = Store(url)
+    try:
+        return store, load_library(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 def _peak_rss_kb() -> int:
@@ -64,11 +81,19 @@ class MainWindow(QMainWindow):
         if store is not None:
             self.attach_store(store)
 
-    def attach_store(self, store: Store) -> None:
+    def open_store(self, url: str, on_error: Callable[[BaseException], None]) -> None:
+        """Open the database and read the library's figures on a worker, then attach: SQLAlchemy's
+        import and the counts of a big collection never hold up the window (or freeze it)."""
+        from app.ui.workers import run_in_background
+
+        run_in_background(_open_store, url, owner=self, on_error=on_error,
+                          on_done=lambda got: self.attach_store(got[0], got[1]))  # fmt: skip
+
+    def attach_store(self, store: Store, data: LibraryData | None = None) -> None:
         from app.ui.library_view import LibraryView
 
         self.store = store
-        self.library = LibraryView(store, self)
+        self.library = LibraryView(store, self, data=data)
         self.library.open_deck.connect(self.open_deck)
         self.library.open_mode.connect(self.open_mode)
         self.stack.addWidget(self.library)
@@ -103,6 +128,7 @@ class MainWindow(QMainWindow):
     # menus ----------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        bar.setAccessibleName("Menu bar")
         file = bar.addMenu("&File")
         self._action(file, "&New deck…", "Ctrl+Shift+N", self._lib("create_deck"))
         self._action(file, "&Import file…", QKeySequence.StandardKey.Open, self._lib("import_files"))

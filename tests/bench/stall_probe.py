@@ -107,7 +107,6 @@ def measure(app: QApplication, name: str, start: Callable[[], None], done: Calla
 
 
 def run(db: Path, typed: str) -> dict:
-    from app.store.db import Store
     from app.ui.launch import create_application
     from app.ui.main_window import MainWindow
 
@@ -118,11 +117,12 @@ def run(db: Path, typed: str) -> dict:
     out: dict = {}
     holder: dict = {}
 
-    def open_library() -> None:
-        holder["store"] = Store(f"sqlite:///{db}")
-        window.attach_store(holder["store"])
+    def open_library() -> None:  # the app's own path (app/ui/launch.py): open and count off the UI thread
+        window.open_store(f"sqlite:///{db}", on_error=lambda exc: holder.__setitem__("error", exc))
 
     def library_in() -> bool:
+        if "error" in holder:
+            raise holder["error"]
         lib = window.library
         return lib is not None and lib.data is not None and lib.model.rowCount() > 0
 
@@ -200,7 +200,7 @@ def run(db: Path, typed: str) -> dict:
 
     measure(app, "start a review", review, review_shown, out)
     window.close()
-    holder["store"].close()
+    window.store.close()
     return out
 
 

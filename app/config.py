@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-
-from platformdirs import user_cache_dir, user_data_dir
+from typing import NamedTuple
 
 APP_NAME = "Recall"
 ENV_DB = "RECALL_DB"
 ENV_HOME = "RECALL_HOME"  # one folder for data, cache and settings (tests, portable installs)
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):  # not a dataclass: `recall decks` would pay for importing dataclasses
     data: Path
     cache: Path
 
@@ -38,6 +35,8 @@ def paths() -> Paths:
     if home:
         root = Path(home)
         return Paths(data=root / "data", cache=root / "cache")
+    from platformdirs import user_cache_dir, user_data_dir  # only without RECALL_HOME
+
     return Paths(
         data=Path(user_data_dir(APP_NAME, appauthor=False)),
         cache=Path(user_cache_dir(APP_NAME, appauthor=False)),

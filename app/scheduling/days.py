@@ -11,9 +11,8 @@ fixed zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the day arithmetic is also used by readers that never load SQLAlchemy
     from sqlalchemy.orm import Session
@@ -71,8 +70,7 @@ def day_start_utc(day: date, hour: int, tz: tzinfo | None = None) -> datetime:
     return local.astimezone(timezone.utc)
 
 
-@dataclass(frozen=True)
-class StudyDay:
+class StudyDay(NamedTuple):  # not a dataclass: `recall decks` would pay for importing dataclasses
     date: date
     start: datetime  # UTC
     end: datetime  # UTC, the next day's start

@@ -13,8 +13,8 @@ checks that both give the same figures.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
+from typing import NamedTuple
 
 from app.scheduling.days import ROLLOVER_KEY, hour_from_setting, study_day
 from app.study.mastery import FAMILIAR_STREAK, MASTERED_STREAK, mastery_percent
@@ -46,9 +46,8 @@ SELECT count(*) FROM (
 """
 
 
-@dataclass(frozen=True)
-class DeckFigures:
-    """The fields and JSON of `deck_stats.DeckSummary`, without loading SQLAlchemy."""
+class DeckFigures(NamedTuple):
+    """The fields and JSON of `deck_stats.DeckSummary`, without loading SQLAlchemy (or dataclasses)."""
 
     id: int
     name: str

@@ -1,11 +1,17 @@
-"""Screenshots of the real app: starts Recall under Xvfb, walks through the library, the deck
-editor and each study mode (driven from inside the app by timed steps), and saves a PNG of
-every screen.
+"""Screenshots of every screen of Recall, in the light and the dark theme, at 1280x800.
 
-    .venv/bin/python packaging/screenshots.py [OUT_DIR]      # default out/screenshots/
+    .venv/bin/python packaging/screenshots.py [OUT_DIR] [--offscreen]   # default docs/screenshots/
 
-Without a display it re-runs itself under `xvfb-run -a`. The app gets a private RECALL_HOME
-in a temp folder with the sample decks loaded, so the user's own data is never touched.
+The real window over a private RECALL_HOME (a temp folder) with the sample decks: the library
+(stocked and empty), the deck page and its card editor, each study mode and its end-of-session
+summary, the Call screen (asking, then a verdict), the first-use microphone check, settings and
+the keyboard shortcut sheet. Dialogs are drawn over the dimmed window, as the user sees them.
+Without a display it re-runs itself under `xvfb-run -a` (or uses Qt's offscreen platform).
+
+`Screens` is also what tests/ui/test_accessibility.py and test_layout_clipping.py walk, so the
+pictures and the checks see the same screens. The Call screen here is driven through its own
+event slots (no models are loaded: tests must stay light); packaging/call_screenshots.py takes
+pictures of real spoken turns with Whisper.
 """
 
 from __future__ import annotations
@@ -16,372 +22,395 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-STEP_MS = 450  # time for each screen to settle (workers, flashes) before it is captured
-
-
-def _reexec_under_xvfb(argv: list[str]) -> int:
-    xvfb = shutil.which("xvfb-run")
-    if xvfb is None:
-        print("screenshots: no display and no xvfb-run; install xvfb", file=sys.stderr)
-        return 1
-    env = dict(os.environ, RECALL_SCREENSHOTS_XVFB="1")
-    cmd = [xvfb, "-a", "-s", "-screen 0 1280x900x24", sys.executable, str(Path(__file__).resolve()), *argv]
-    return subprocess.call(cmd, env=env)
+SIZE = (1280, 800)
+CAPITALS = [("France", "Paris"), ("Japan", "Tokyo"), ("Peru", "Lima"), ("Kenya", "Nairobi"),
+            ("Canada", "Ottawa"), ("Australia", "Canberra"), ("Egypt", "Cairo"), ("Norway", "Oslo"),
+            ("Chile", "Santiago"), ("Vietnam", "Hanoi"), ("Morocco", "Rabat"), ("Portugal", "Lisbon")]  # fmt: skip
 
 
-def _seed(db_url: str) -> tuple[int, int]:
-    """Sample decks and a small deck of our own: (the deck to study, a deck with long answers)."""
+@dataclass
+class Shot:
+    name: str  # file stem, without the theme
+    what: str
+    target: object  # the widget to picture (the window, or a dialog over it)
+    window: object  # the main window (the backdrop of a dialog)
+
+
+def seed(db_url: str) -> dict[str, int]:
+    """Sample decks and a deck of our own: {"deck": the one studied, "long": one with long answers}."""
     from sqlalchemy import func, select
 
+    from app.formats.samples import load_samples
     from app.store.db import Store
-    from app.store.models import Card, Deck
+    from app.store.models import Card
     from app.store.repo import CardRecord, add_cards, get_or_create_deck
 
     store = Store(db_url)
-    with store.transaction() as s:
-        try:
-            from app.formats.samples import load_samples
-
+    try:
+        with store.transaction() as s:
             load_samples(s)
-        except ImportError:
-            pass
-        deck, created = get_or_create_deck(s, "World capitals")
-        if created:
-            pairs = [
-                ("France", "Paris"),
-                ("Japan", "Tokyo"),
-                ("Peru", "Lima"),
-                ("Kenya", "Nairobi"),
-                ("Canada", "Ottawa"),
-                ("Australia", "Canberra"),
-                ("Egypt", "Cairo"),
-                ("Norway", "Oslo"),
-                ("Chile", "Santiago"),
-                ("Vietnam", "Hanoi"),
-                ("Morocco", "Rabat"),
-                ("Portugal", "Lisbon"),
-            ]
-            add_cards(s, deck, [CardRecord(f"Capital of {c}?", a, ("geography",)) for c, a in pairs])
-        deck_id = deck.id
-        longest = s.execute(
-            select(Card.deck_id)
-            .where(Card.deck_id != deck_id)
-            .order_by(func.length(Card.back).desc())
-            .limit(1)
-        ).scalar()
-        assert s.get(Deck, deck_id) is not None
-    store.close()
-    return deck_id, longest or deck_id
+            deck, created = get_or_create_deck(s, "World capitals")
+            if created:
+                add_cards(s, deck, [CardRecord(f"Capital of {c}?", a, ("geography",)) for c, a in CAPITALS])
+            s.flush()
+            longest = s.execute(
+                select(Card.deck_id).where(Card.deck_id != deck.id).order_by(func.length(Card.back).desc()).limit(1)
+            ).scalar()
+            return {"deck": deck.id, "long": longest or deck.id}
+    finally:
+        store.close()
 
 
-class Walkthrough:
-    """Timed steps over the live window; each step acts, then the screen is saved."""
+def settle(condition: Callable[[], bool] | None = None, timeout_s: float = 30.0) -> bool:
+    """Run the event loop until background tasks are done and `condition` holds (or time runs out)."""
+    from PySide6.QtWidgets import QApplication
 
-    def __init__(self, window, deck_id: int, long_deck_id: int, out: Path) -> None:
+    from app.ui import workers
+
+    app = QApplication.instance()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not workers.busy() and (condition is None or condition()):
+            for _ in range(3):  # queued results and relayouts from the last callbacks
+                app.processEvents()
+            return True
+        threading.Event().wait(0.01)
+    return False
+
+
+def _key(widget, key, text: str = "") -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget, key, Qt.KeyboardModifier.NoModifier)
+
+
+class _StagedCall:
+    """A Call screen whose engines never load: the pictures and checks drive it through its event
+    slots, exactly as the call's thread would, without Whisper, torch or a sound card."""
+
+    @staticmethod
+    def make(store, deck_id: int, parent):
+        from app.ui.call_view import CallView
+
+        gate = threading.Event()
+
+        class StagedCallView(CallView):
+            def _load_grader(self) -> None:  # the real one imports torch on the call's thread
+                pass
+
+            def finish(self) -> None:
+                gate.set()
+                super().finish()
+
+        def engines(_language):
+            gate.wait(60)  # stays "loading speech engines" until the screen closes
+            raise RuntimeError("closed")
+
+        return StagedCallView(store, deck_id, parent, engines=engines, first_use_check=False)
+
+
+class Screens:
+    """Puts the window on each screen in turn and yields it; `empty` is a window over an empty library."""
+
+    def __init__(self, window, ids: dict[str, int], empty=None) -> None:
         self.w = window
-        self.deck_id = deck_id
-        self.long_deck_id = long_deck_id
-        self.out = out
-        self.saved: list[tuple[str, str]] = []
-        self.steps: list[tuple[str, str, Callable[[], object]]] = [
-            ("01-library", "the library: decks with cards, due today and mastery", self.library),
-            ("02-import-preview", "paste text, then the preview of detected cards", self.import_preview),
-            ("03-deck", "the deck editor: cards with mastery, search, editor, mode buttons", self.deck),
-            ("04-deck-search", "full-text search in the deck, a card open in the editor", self.deck_search),
-            ("05-flashcards-front", "Flashcards: a card's front", self.flashcards),
-            ("06-flashcards-back", "Flashcards: flipped, starred", self.flashcards_flip),
-            ("07-flashcards-round", "Flashcards: the round summary after sorting", self.flashcards_round),
-            ("08-learn-choice", "Learn: multiple choice answered right", self.learn_choice),
-            ("09-learn-written-wrong", "Learn: a wrong typed answer with I was right", self.learn_written),
-            ("10-learn-round", "Learn: round finished, progress bars", self.learn_round),
-            ("11-test-setup", "Test: count and kinds", self.test_setup),
-            ("12-test-question", "Test: a question", self.test_question),
-            ("13-test-results", "Test: score and the review of mistakes", self.test_results),
-            (
-                "14-match-wrong",
-                "Matching (a deck with long answers): a wrong pair flashing red",
-                self.match_wrong,
-            ),
-            ("15-match-done", "Matching: finished, time and best time", self.match_done),
-            ("16-library-dark", "the library in the dark theme, mastery grown", self.library_dark),
-            ("17-deck-dark", "the deck in the dark theme with per-card mastery", self.deck_dark),
-        ]
-        self.index = 0
-        self._grab_target = None
-
-    # driver ----------------------------------------------------------------------------------
-    def start(self, _window=None) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.w.resize(1180, 800)
-        QTimer.singleShot(STEP_MS, self._run_step)
-
-    def _run_step(self) -> None:
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
-
-        if self.index >= len(self.steps):
-            QApplication.instance().quit()
-            return
-        name, _what, action = self.steps[self.index]
-        self._grab_target = None
-        try:
-            action()
-        except Exception as exc:  # report and go on: one broken screen must not hide the rest
-            print(f"screenshots: step {name} failed: {exc!r}", file=sys.stderr)
-        QTimer.singleShot(STEP_MS, self._capture)
-
-    def _capture(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        name, what, _ = self.steps[self.index]
-        target = self._grab_target or self.w
-        path = self.out / f"{name}.png"
-        target.grab().save(str(path))
-        self.saved.append((path.name, what))
-        if self._grab_target is not None and hasattr(self._grab_target, "reject"):
-            self._grab_target.reject()
-        self.index += 1
-        QTimer.singleShot(50, self._run_step)
+        self.ids = ids
+        self.empty = empty
 
     @property
     def page(self):
         return self.w.current_page
 
-    def _key(self, key, widget=None, text: str = "") -> None:
+    def _shot(self, name: str, what: str, target=None) -> Shot:
+        self.w.resize(*SIZE)  # a page that needs more room than 1280x800 keeps the window bigger
+        settle()
+        target = target or self.w
+        (target.layout() or self.w.layout()).activate()
+        return Shot(name, what, target, self.w)
+
+    def _to_deck(self, deck_id: int | None = None) -> None:
+        self.w.show_library()
+        self.w.open_deck(deck_id or self.ids["deck"])
+        settle()
+
+    def all(self) -> Iterator[Shot]:
+        for step in (self.library, self.library_empty, self.deck, self.flashcards, self.learn, self.test,
+                     self.matching, self.spaced, self.call, self.call_check, self.settings, self.shortcuts):  # fmt: skip
+            yield from step()
+        self.w.show_library()
+
+    # screens -------------------------------------------------------------------------------------
+    def library(self) -> Iterator[Shot]:
+        self.w.show_library()
+        self.w.library.refresh()
+        settle()
+        self.w.library.select_deck(self.ids["deck"])
+        yield self._shot("library", "The library: Today strip, decks with mastery, due counts and stars")
+        self.w.library.search.setText("capital")
+        settle(lambda: not self.w.library._search_timer.isActive() if hasattr(self.w.library, "_search_timer") else True)
+        yield self._shot("library-search", "Searching decks and cards as you type")
+        self.w.library.search.clear()
+        settle()
+
+    def library_empty(self) -> Iterator[Shot]:
+        if self.empty is not None:
+            settle(lambda: self.empty.library is not None)
+            yield Shot("library-empty", "An empty library: the sample decks and Import", self.empty, self.empty)
+
+    def deck(self) -> Iterator[Shot]:
+        self._to_deck()
+        yield self._shot("deck", "The deck page: cards with front/back, mastery and stars; study modes")
+        self.page.new_card()
+        settle()
+        yield self._shot("editor", "The card editor: Tab between fields, Ctrl+Enter adds the next card")
+        self.page.show_list()
+
+    def flashcards(self) -> Iterator[Shot]:
+        from PySide6.QtCore import Qt
+
+        self._to_deck()
+        self.page.start("flashcards")
+        settle()
+        yield self._shot("flashcards", "Flashcards: the card's front")
+        page = self.page
+        _key(page, Qt.Key.Key_Space)
+        settle()
+        yield self._shot("flashcards-back", "Flashcards: flipped")
+        for i in range(page.session.total):
+            _key(page, Qt.Key.Key_1 if i % 3 == 0 else Qt.Key.Key_2)
+        yield self._shot("flashcards-summary", "Flashcards: the round's summary")
+
+    def learn(self) -> Iterator[Shot]:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
-        QTest.keyClick(widget or self.page, key, Qt.KeyboardModifier.NoModifier)
-
-    # steps -----------------------------------------------------------------------------------
-    def library(self) -> None:
-        self.w.library.refresh()
-        self.w.library.select_deck(self.deck_id)
-
-    def import_preview(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        lib = self.w.library
-        lib.paste_text()
-        lib.paste_dialog.text.setPlainText(
-            "photosynthesis\tHow plants turn light into chemical energy\n"
-            "mitochondria\tThe organelle where respiration happens\n"
-            "osmosis\tWater moving across a membrane\n"
-        )
-        lib.paste_dialog.accept()
-
-        def grab_preview() -> None:
-            self._grab_target = lib.preview
-
-        QTimer.singleShot(STEP_MS // 2, grab_preview)
-
-    def deck(self) -> None:
-        self.w.open_deck(self.deck_id)
-
-    def deck_search(self) -> None:
-        page = self.page
-        page.search.setText("capital")
-        page.apply_search()
-        page.table.selectRow(1)
-
-    def flashcards(self) -> None:
-        self.page.start("flashcards")
-
-    def flashcards_flip(self) -> None:
-        from PySide6.QtCore import Qt
-
-        self._key(Qt.Key.Key_S)
-        self._key(Qt.Key.Key_Space)
-
-    def flashcards_round(self) -> None:
-        from PySide6.QtCore import Qt
-
-        page = self.page
-        for i in range(page.session.total):
-            self._key(Qt.Key.Key_2 if i % 3 else Qt.Key.Key_1)
-
-    def _back_to_deck(self) -> None:
-        self.page.leave()
-
-    def learn_choice(self) -> None:
-        from PySide6.QtCore import Qt
-
-        self._back_to_deck()
+        self._to_deck()
         self.page.start("learn")
         page = self.page
         s = page.session
-        for _ in range(40):  # Flashcards' "know" made some cards typed ones: show a choice question
-            if s.current is None or s.current.kind == "choice":
-                break
-            self._answer_learn_right(page)
-            self._key(Qt.Key.Key_Return)
-        if s.current is not None:
-            self._key(Qt.Key.Key_1 + s.current.correct_index)
-
-    def _answer_learn_right(self, page) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtTest import QTest
-
-        q = page.session.current
-        if q.kind == "choice":
-            self._key(Qt.Key.Key_1 + q.correct_index)
-        else:
-            QTest.keyClicks(page.answer, q.answer)
-            self._key(Qt.Key.Key_Return, page.answer)
-
-    def learn_written(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtTest import QTest
-
-        page = self.page
-        s = page.session
-        for _ in range(60):  # answer until a typed question comes up
-            if s.feedback is not None:
-                self._key(Qt.Key.Key_Return)
-                continue
+        if s.current is not None and s.current.kind == "choice":
+            _key(page, Qt.Key.Key_1 + s.current.correct_index)
+        yield self._shot("learn", "Learn: a question answered, with icon and text feedback")
+        for _ in range(200):  # answer everything right until the session (or round) is over
             if s.current is None:
-                self._key(Qt.Key.Key_Return)
-                continue
-            if s.current.kind != "choice":
-                break
-            self._key(Qt.Key.Key_1 + s.current.correct_index)
-        if s.current is not None and s.current.kind != "choice":
-            QTest.keyClicks(page.answer, "no idea, sorry")
-            self._key(Qt.Key.Key_Return, page.answer)
-
-    def learn_round(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtTest import QTest
-
-        page = self.page
-        s = page.session
-        start_round = s.round
-        for _ in range(80):
-            if s.current is None or s.round != start_round:
                 break
             if s.feedback is not None:
-                self._key(Qt.Key.Key_Return)
+                _key(page, Qt.Key.Key_Return)
             elif s.current.kind == "choice":
-                self._key(Qt.Key.Key_1 + s.current.correct_index)
+                _key(page, Qt.Key.Key_1 + s.current.correct_index)
             else:
                 QTest.keyClicks(page.answer, s.current.answer)
-                self._key(Qt.Key.Key_Return, page.answer)
+                _key(page.answer, Qt.Key.Key_Return)
+        yield self._shot("learn-summary", "Learn: what was learned and what to review next")
 
-    def test_setup(self) -> None:
-        self._back_to_deck()
-        self.page.start("test")
-        self.page.count.setValue(8)
-
-    def test_question(self) -> None:
-        from PySide6.QtCore import Qt
-
-        self._key(Qt.Key.Key_Return)
-
-    def test_results(self) -> None:
+    def test(self) -> Iterator[Shot]:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
+        self._to_deck()
+        self.page.start("test")
         page = self.page
+        page.count.setValue(8)
+        yield self._shot("test-setup", "Test: how many questions, and which kinds")
+        _key(page, Qt.Key.Key_Return)
+        yield self._shot("test", "Test: a question")
         for n, q in enumerate(page.run.questions):
             if q.kind == "multiple_choice":
-                wrong = n % 2 == 0
-                pick = (q.correct_index + 1) % len(q.choices) if wrong else q.correct_index
-                self._key(Qt.Key.Key_1 + pick)
+                pick = (q.correct_index + 1) % len(q.choices) if n % 3 == 0 else q.correct_index
+                _key(page, Qt.Key.Key_1 + pick)
             elif q.kind == "true_false":
-                self._key(Qt.Key.Key_F if q.is_true else Qt.Key.Key_T)  # a wrong one, for the review
+                _key(page, Qt.Key.Key_T if q.is_true else Qt.Key.Key_F)
             elif q.kind == "written":
                 QTest.keyClicks(page.written, q.answers[0].lower())
-                self._key(Qt.Key.Key_Return, page.written)
+                _key(page.written, Qt.Key.Key_Return)
             else:
                 for box, right in zip(page.match_boxes, q.answers, strict=True):
                     box.setCurrentIndex(box.findData(q.choices.index(right)))
                 page.submit_matching()
+        yield self._shot("test-summary", "Test: the score and the review of mistakes")
 
-    def match_wrong(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self._back_to_deck()
-        self.page.leave()
-        self.w.open_deck(self.long_deck_id)
+    def matching(self) -> Iterator[Shot]:
+        self._to_deck(self.ids["long"])
         self.page.start("match")
         page = self.page
         game = page.game
-        prompt = next(t for t in game.tiles if t.side == "prompt")
-        right = [t for t in game.tiles if t.side == "prompt"][1:3]
-        taken = {prompt.card_id} | {t.card_id for t in right}
-        wrong = next(t for t in game.tiles if t.side == "answer" and t.card_id not in taken)
-        for p in right:
+        prompts = [t for t in game.tiles if t.side == "prompt"]
+        for p in prompts[:2]:
             page.pick(p.index)
             page.pick(next(t.index for t in game.tiles if t.side == "answer" and t.card_id == p.card_id))
+        yield self._shot("matching", "Matching: two pairs cleared")
+        for p in prompts[2:]:
+            page.pick(p.index)
+            page.pick(next(t.index for t in game.tiles if t.side == "answer" and t.card_id == p.card_id))
+        yield self._shot("matching-summary", "Matching: done, with the time and the best time")
 
-        def wrong_pair() -> None:  # late, so the capture catches the red flash
-            page.pick(prompt.index)
-            page.pick(wrong.index)
+    def spaced(self) -> Iterator[Shot]:
+        from PySide6.QtCore import Qt
 
-        QTimer.singleShot(STEP_MS - 200, wrong_pair)
-
-    def match_done(self) -> None:
+        self._to_deck()
+        self.page.start("spaced")
         page = self.page
-        game = page.game
-        for p in [t for t in game.tiles if t.side == "prompt"]:
-            if p.index in game.cleared:
-                continue
-            page.pick(p.index)
-            page.pick(next(t.index for t in game.tiles if t.side == "answer" and t.card_id == p.card_id))
+        yield self._shot("spaced", "Spaced review: a due card")
+        _key(page, Qt.Key.Key_Space)
+        yield self._shot("spaced-answer", "Spaced review: the answer and the four ratings")
+        for i in range(100):
+            if page.session.current is None:
+                break
+            _key(page, Qt.Key.Key_Space)
+            _key(page, Qt.Key.Key_3 if i % 4 else Qt.Key.Key_1)
+        yield self._shot("spaced-summary", "Spaced review: the session's summary")
 
-    def library_dark(self) -> None:
-        self._back_to_deck()
-        self.page.leave()
-        self.w.set_theme("dark")
-        self.w.library.refresh()
+    def call(self) -> Iterator[Shot]:
+        from app.voice.call import Phase
+        from app.voice.dialogue import Turn
 
-    def deck_dark(self) -> None:
-        self.w.open_deck(self.deck_id)
+        self._to_deck()
+        view = _StagedCall.make(self.w.store, self.ids["deck"], self.w)
+        self.w.push(view)
+        yield self._shot("call-loading", "Call: engines loading in the background")
+        e = view.events
+        e.progress("Using Whisper tiny.en on CPU (fp32, 4 threads)", 1.0)
+        question = CAPITALS[0]
+        e.question(1, len(CAPITALS), f"Capital of {question[0]}?")
+        e.phase(Phase.LISTENING, "")
+        e.level(0.62)
+        e.partial("I think it is Par")
+        yield self._shot("call", "Call: the question, the live level meter and what is heard")
+        turn = Turn(1, getattr(view.cards[0], "card_id", 0) if view.cards else 0, f"Capital of {question[0]}?", "Paris, France",
+                    "Correct! Paris.", verdict="correct", score=0.97, matched=["Paris"])  # fmt: skip
+        e.transcript("Paris, France")
+        e.reply("Correct! Paris.", turn)
+        e.phase(Phase.SPEAKING, "")
+        yield self._shot("call-verdict", "Call: the verdict with the matched terms")
+
+    def call_check(self) -> Iterator[Shot]:
+        from app.ui.call_check import CallCheckDialog, CheckEngines
+
+        engines = CheckEngines(devices=lambda: [(0, "Built-in microphone (analog stereo)")],
+                               voices=lambda: [("en-us", "English (America)"), ("en-gb", "English (Great Britain)")])  # fmt: skip
+        dlg = CallCheckDialog(self.w, engines)
+        dlg.open()
+        settle(lambda: dlg.isVisible())
+        yield self._shot("call-check", "The first-use check: microphone, level, test sentence, voice", dlg)
+        dlg.reject()
+
+    def settings(self) -> Iterator[Shot]:
+        self.w.show_library()
+        dlg = self.w.open_settings()
+        yield self._shot("settings", "Settings: speech model and device, schedule, theme and text size", dlg)
+        dlg.reject()
+
+    def shortcuts(self) -> Iterator[Shot]:
+        self._to_deck()
+        self.page.start("flashcards")
+        settle()
+        sheet = self.w.show_shortcuts()
+        yield self._shot("shortcuts", "The keyboard shortcut sheet (F1 or ?)", sheet)
+        sheet.reject()
+
+
+def picture(shot: Shot):
+    """The window at 1280x800, with a dialog drawn centred over it, dimmed, as the user sees it."""
+    from PySide6.QtGui import QColor, QPainter
+
+    base = shot.window.grab()
+    if shot.target is shot.window:
+        return base
+    dialog = shot.target.grab()
+    painter = QPainter(base)
+    painter.fillRect(base.rect(), QColor(0, 0, 0, 90))
+    x = max(0, (base.width() - dialog.width()) // 2)
+    y = max(0, (base.height() - dialog.height()) // 2)
+    painter.drawPixmap(x, y, dialog)
+    painter.end()
+    return base
+
+
+def make_windows(home: Path, theme_name: str = "light"):
+    """(theme manager, window over the stocked library, window over an empty one, ids)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.store.db import Store
+    from app.ui.launch import create_application
+    from app.ui.main_window import MainWindow
+    from app.ui.theme import ThemeManager
+
+    app = create_application([sys.argv[0]])
+    theme = getattr(app, "_recall_theme", None)
+    if theme is None:
+        theme = app._recall_theme = ThemeManager(app, theme_name)
+    theme.set_theme(theme_name)
+    ids = seed(f"sqlite:///{home / 'recall.sqlite3'}")
+    windows = []
+    for db in ("recall.sqlite3", "empty.sqlite3"):
+        w = MainWindow(Store(f"sqlite:///{home / db}"), theme, first_run_prompt=False)
+        w.resize(*SIZE)
+        w.show()
+        windows.append(w)
+    QApplication.processEvents()
+    return theme, windows[0], windows[1], ids
+
+
+def close_windows(*windows) -> None:
+    for w in windows:
+        w.close()
+        settle()
+        w.store.close()
+        w.deleteLater()
+    settle()
+
+
+def _reexec_under_xvfb(argv: list[str]) -> int:
+    env = dict(os.environ, RECALL_SCREENSHOTS_CHILD="1")
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", sys.executable, str(Path(__file__).resolve()), *argv]
+    return subprocess.call(cmd, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(description="Save a screenshot of every screen of Recall.")
-    parser.add_argument("out", nargs="?", default=str(ROOT / "out" / "screenshots"))
-    parser.add_argument("--no-xvfb", action="store_true", help="use the current display")
-    args = parser.parse_args(argv)
-    if not args.no_xvfb and not os.environ.get("RECALL_SCREENSHOTS_XVFB"):
+    ap = argparse.ArgumentParser(description="Save a screenshot of every screen of Recall, light and dark.")
+    ap.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--offscreen", action="store_true", help="Qt's offscreen platform instead of Xvfb")
+    args = ap.parse_args(argv)
+    child = os.environ.get("RECALL_SCREENSHOTS_CHILD")
+    if not args.offscreen and not child and not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
         return _reexec_under_xvfb(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    if args.offscreen or not (os.environ.get("DISPLAY") or child):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="recall-shots-") as home:
         os.environ["RECALL_HOME"] = home
         os.environ.pop("RECALL_DB", None)
-        # The sample offer is answered already: the walk starts from a stocked library.
         from app.config import save_settings
 
-        save_settings({"samples_offered": True, "theme": "light"})
-        db = str(Path(home) / "recall.sqlite3")
-        deck_id, long_deck_id = _seed(f"sqlite:///{db}")
-        from app.ui.launch import run_app
-
-        holder: dict[str, Walkthrough] = {}
-
-        def drive(window) -> None:
-            holder["walk"] = Walkthrough(window, deck_id, long_deck_id, out)
-            holder["walk"].start()
-
-        rc = run_app(db, on_window=drive)
-        walk = holder.get("walk")
-        if walk is None:
-            print("screenshots: the window never showed", file=sys.stderr)
-            return 1
-        for name, what in walk.saved:
-            print(f"{out / name}: {what}")
-        return rc if len(walk.saved) == len(walk.steps) else 1
+        saved = []
+        for scheme in ("light", "dark"):  # each theme over a fresh copy, so both show the same state
+            folder = Path(home) / scheme
+            folder.mkdir()
+            os.environ["RECALL_HOME"] = str(folder)
+            save_settings({"samples_offered": True, "call_check_done": True, "theme": scheme})
+            _theme, window, empty, ids = make_windows(folder, scheme)
+            for shot in Screens(window, ids, empty).all():
+                path = out / f"{shot.name}-{scheme}.png"
+                picture(shot).save(str(path), "PNG", 9)
+                saved.append(path)
+                print(f"{path.name}: {shot.what}")
+            close_windows(window, empty)
+    print(f"{len(saved)} screenshots in {out}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -138,8 +138,8 @@ def icon_for_button(button: QAbstractButton) -> str | None:
     if by_name is not None:
         return by_name
     text = button.text().replace("&", "").strip().lower()
-    if not text or len(text) > 40:
-        return None
+    if not text or len(text) > 40 or not text[0].isalnum():
+        return None  # no text, a long answer, or the screen's own sign ("← Back", "☆ Star")
     return next((ic for prefix, ic in BY_TEXT if text.startswith(prefix)), None)
 
 

@@ -44,6 +44,7 @@ class TileButton(QPushButton):
         super().__init__()
         self._text = text
         self.setObjectName("tile")
+        self.setAccessibleName(text)  # the text is drawn by the child label: name the button by it
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         lay = QVBoxLayout(self)

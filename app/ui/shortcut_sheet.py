@@ -130,13 +130,32 @@ def _module_rows(module: str) -> list[Row] | None:
     return [Row(keys, action, keys_of(keys)) for keys, action in listed]
 
 
-def _rows_of_live(items: list[tuple[QKeySequence, str, object]]) -> list[Row]:
-    rows: dict[str, Row] = {}
-    for seq, action, _obj in items:
+def _rows_of_live(items: list[tuple[QKeySequence, str, object]], screen: str = "") -> list[Row]:
+    """One row per action (its keys joined: "Ctrl+= / Ctrl++"), each key sequence once."""
+    rows: dict[int, Row] = {}
+    seen: set[str] = set()
+    for seq, action, obj in items:
         norm = normalise(seq)
-        if norm and norm not in rows:
-            rows[norm] = Row(seq.toString(QKeySequence.SequenceFormat.NativeText), action, frozenset({norm}))
+        if not norm or norm in seen:
+            continue
+        seen.add(norm)
+        if action in {"(shortcut)", *(type(p).__name__ for p in _ancestors(obj))} and screen:
+            action = f"A shortcut of the {screen.lower()}"  # a bare QShortcut says nothing of itself
+        text = seq.toString(QKeySequence.SequenceFormat.NativeText)
+        row = rows.get(id(obj))
+        if row is None:
+            rows[id(obj)] = Row(text, action, frozenset({norm}))
+        else:
+            row.keys, row.norm = f"{row.keys} / {text}", row.norm | {norm}
     return list(rows.values())
+
+
+def _ancestors(obj) -> list:
+    out, parent = [], obj.parent() if hasattr(obj, "parent") else None
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent()
+    return out
 
 
 def collect(window: QWidget | None) -> list[Section]:
@@ -151,7 +170,7 @@ def collect(window: QWidget | None) -> list[Section]:
         rows = _module_rows(module)
         if rows is None:  # no list: what its open page registers, if one is open
             live = [i for p in pages if type(p).__module__ == module for i in live_shortcuts(p)]
-            rows = _rows_of_live(live)
+            rows = _rows_of_live(live, title)
         if rows:
             sections.append(Section(title, rows))
     if window is not None:
@@ -199,6 +218,7 @@ class ShortcutSheet(QDialog):
         self.tree.setHeaderLabels(["Keys", "What it does"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setRootIsDecorated(False)
+        self.tree.header().setAccessibleName("Columns: keys, what it does")
         for section in self.sections:
             head = QTreeWidgetItem([section.title, ""])
             font = head.font(0)

@@ -165,6 +165,12 @@ def search_card_ids(store: Store, query: str) -> list[int]:
         return matching_card_ids(session, query, SEARCH_LIMIT)
 
 
+def find_cards(store: Store, query: str) -> tuple[list[int], list[CardHit]]:
+    """The matching ids and the first page of their text: one search, run on a worker."""
+    ids = search_card_ids(store, query)
+    return ids, load_hits(store, ids[:PAGE])
+
+
 def load_hits(store: Store, ids: list[int]) -> list[CardHit]:
     if not ids:
         return []
@@ -194,9 +200,13 @@ class CardHitModel(QAbstractListModel):
         self.hits: list[CardHit] = []
 
     def set_ids(self, ids: list[int]) -> None:
+        self.set_found(ids, load_hits(self.store, ids[:PAGE]))
+
+    def set_found(self, ids: list[int], first_page: list[CardHit]) -> None:
+        """Results read elsewhere (`find_cards` on a worker): only the model changes here."""
         self.beginResetModel()
         self.ids = ids
-        self.hits = load_hits(self.store, ids[:PAGE])
+        self.hits = first_page
         self.endResetModel()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008

@@ -33,9 +33,9 @@ from app.ui.library_model import (
     DeckListModel,
     LibraryData,
     load_library,
-    search_card_ids,
     set_deck_star,
 )
+from app.ui.library_search import CardSearch, SearchFlow
 from app.ui.library_widgets import DeckDelegate, EmptyLibrary, TodayStrip
 from app.ui.workers import run_in_background
 
@@ -53,7 +53,7 @@ def _message(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-class LibraryView(ImportFlow, QWidget):
+class LibraryView(ImportFlow, SearchFlow, QWidget):
     open_deck = Signal(int)
     open_mode = Signal(str, object)  # mode, deck id or None for every deck
     searched = Signal()  # a search's results are shown
@@ -115,6 +115,7 @@ class LibraryView(ImportFlow, QWidget):
         self.hits_label = QLabel("")
         self.hits_label.setObjectName("sectionTitle")
         self.hits = CardHitModel(store)
+        self.finder, self._focus_hits = CardSearch(store, self, self._found), False
         self.cards = QListView()
         self.cards.setObjectName("cardHits")
         self.cards.setAccessibleName("Matching cards")
@@ -225,37 +226,6 @@ class LibraryView(ImportFlow, QWidget):
         self.star_button.setAccessibleName("Unstar deck" if starred else "Star deck")
 
     # search ------------------------------------------------------------------------------
-    def apply_search(self) -> None:
-        """Decks whose name matches, and the matching cards of every deck."""
-        self._search_timer.stop()
-        query = self.search.text().strip()
-        keep = self.selected_deck_id()
-        self.model.set_query(query)
-        if keep is not None:
-            self.select_deck(keep)
-        if self.model.rows and self.selected_deck_id() is None:
-            self._select_row(0)
-        ids = search_card_ids(self.store, query) if query else []
-        self.hits.set_ids(ids)
-        more = "+" if len(ids) >= 1000 else ""
-        self.hits_label.setText(f"Cards matching “{query}”: {len(ids)}{more}" if query else "")
-        for w in (self.hits_label, self.cards):
-            w.setVisible(bool(query))
-        self._update_buttons()
-        self.searched.emit()
-
-    def _focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def _search_enter(self) -> None:
-        self.apply_search()
-        if self.model.rows:
-            self.decks.setFocus()
-        elif self.hits.rowCount():
-            self.cards.setFocus()
-            self.cards.setCurrentIndex(self.hits.index(0, 0))
-
     def _open_hit(self, index) -> None:
         deck_id = index.data(Qt.ItemDataRole.UserRole)
         if deck_id is not None:

@@ -31,7 +31,7 @@ QUIT_WHEN_SHOWN = "RECALL_QUIT_WHEN_SHOWN"  # benchmarks: print when shown and w
 def _open_store(url: str) -> tuple[Store, LibraryData]:
     """On a worker: the store, opened and migrated, and the library's first figures."""
     from app.store.db import Store
-    # from app.ui import library_view  # DBG
+    from app.ui import library_view  # noqa: F401  (imported on the worker too: no widget is made here)
     from app.ui.library_model import load_library
 
     store = Store(url)

@@ -71,7 +71,7 @@ def learn_summary(session: LearnSession) -> SessionSummary:
     return SessionSummary("learn", headline, figures, _items(newly), _items(cards[i].front for i in todo), step)
 
 
-def test_summary(run: ExamRun) -> SessionSummary:
+def exam_summary(run: ExamRun) -> SessionSummary:
     got, total = run.score()
     mistakes = run.mistakes()
     wrong_prompts = {m.prompt for m in mistakes}

@@ -26,6 +26,8 @@ SHORTCUTS = [
     ("2", "Know it"),
     ("S", "Star or unstar the card"),
     ("H", "Shuffle on or off"),
+    ("O", "Starred cards only, on or off"),
+    ("B", "Answer (back) first, on or off"),
     ("Enter", "After a round: study the still-learning cards"),
     ("R", "After a round: restart with all cards"),
     ("Esc", "Back to the deck"),
@@ -74,8 +76,8 @@ class FlashcardsView(StudyPage):
         opts = QHBoxLayout()
         self.star_button = flat_button("☆ Star (S)", self.toggle_star)
         self.shuffle_box = QCheckBox("Shuffle (H)")
-        self.starred_box = QCheckBox("Starred only")
-        self.back_first_box = QCheckBox("Answer first")
+        self.starred_box = QCheckBox("Starred only (O)")
+        self.back_first_box = QCheckBox("Answer first (B)")
         for w in (self.shuffle_box, self.starred_box, self.back_first_box):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.shuffle_box.toggled.connect(self._shuffle_toggled)
@@ -86,7 +88,8 @@ class FlashcardsView(StudyPage):
         for w in (self.shuffle_box, self.starred_box, self.back_first_box):
             opts.addWidget(w)
         sv.addLayout(opts)
-        hint = QLabel("Space flip · ← → browse · 1 still learning · 2 know · S star · H shuffle · Esc back")
+        hint = QLabel("Space flip · ← → browse · 1 still learning · 2 know · S star · H shuffle · O starred only · "
+                      "B answer first · Esc back")
         hint.setObjectName("hint")
         sv.addWidget(hint)
         self.pages.addWidget(study)
@@ -222,6 +225,8 @@ class FlashcardsView(StudyPage):
             k.Key_2: lambda: self.mark(True),
             k.Key_S: self.toggle_star,
             k.Key_H: lambda: self.shuffle_box.setChecked(not self.shuffle_box.isChecked()),
+            k.Key_O: lambda: self.starred_box.setChecked(not self.starred_box.isChecked()),
+            k.Key_B: lambda: self.back_first_box.setChecked(not self.back_first_box.isChecked()),
         }
         action = actions.get(key)
         if action is not None and not self.session.round_complete:

@@ -6,7 +6,7 @@ override. Each round ends on a summary."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +34,7 @@ SHORTCUTS = [
     ("Enter", "Check the typed answer / continue / next round"),
     ("Space", "Continue after the feedback"),
     ("R", "I was right (a typed answer marked wrong)"),
+    ("Ctrl+D", "I don't know (show the answer)"),
     ("Esc", "Back to the deck"),
 ]
 
@@ -83,7 +84,8 @@ class LearnView(StudyPage):
         fb = QHBoxLayout()
         self.feedback = FeedbackLine()
         fb.addWidget(self.feedback, 1)
-        self.dont_know_button = flat_button("I don't know", self.dont_know)
+        self.dont_know_button = flat_button("I don't know (Ctrl+D)", self.dont_know)
+        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.dont_know)
         self.override_button = flat_button("I was right (R)", self.override)
         self.continue_button = flat_button("Continue (Enter)", self.advance, name="primary")
         for b in (self.dont_know_button, self.override_button, self.continue_button):
@@ -94,7 +96,7 @@ class LearnView(StudyPage):
         self.terms.setWordWrap(True)
         self.terms.setTextFormat(Qt.TextFormat.RichText)
         qv.addWidget(self.terms)
-        hint = QLabel("1–4 choose · Enter answer / continue · R I was right · Esc back")
+        hint = QLabel("1–4 choose · Enter answer / continue · Ctrl+D I don't know · R I was right · Esc back")
         hint.setObjectName("hint")
         qv.addWidget(hint)
         self.pages.addWidget(q)
@@ -123,6 +125,14 @@ class LearnView(StudyPage):
                     self.advance()
                 return True
         return super().eventFilter(obj, event)
+
+    def focusInEvent(self, event) -> None:
+        # The window focuses the page it opens: hand that on to the answer field when it waits.
+        q = self.session.current
+        if q is not None and q.kind != CHOICE and self.session.feedback is None:
+            self.answer.setFocus()
+            return
+        super().focusInEvent(event)
 
     def choose(self, index: int) -> None:
         q = self.session.current

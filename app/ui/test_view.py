@@ -28,7 +28,7 @@ from app.store.models import Card
 from app.study.cards import load_study_cards
 from app.study.overrides import keep_override
 from app.study.recording import store_recorder
-from app.study.session_summary import test_summary
+from app.study.session_summary import exam_summary
 from app.study.test_gen import (
     KIND_LABELS,
     KINDS,
@@ -52,6 +52,7 @@ SHORTCUTS = [
     ("1–4", "Choose an answer"),
     ("T / F", "True or false"),
     ("Ctrl+Enter", "Submit a matching question"),
+    ("Ctrl+Shift+F", "Finish the test now and see the results"),
     ("R", "Results: I was right (the first written answer marked wrong)"),
     ("Esc", "Back to the deck"),
 ]
@@ -89,6 +90,7 @@ class TestView(StudyPage):
         self._build_question()
         self._build_results()
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit_matching)
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, activated=self._finish_now)
         self.pages.setCurrentIndex(0)
 
     # setup -------------------------------------------------------------------------------------
@@ -176,6 +178,7 @@ class TestView(StudyPage):
         v.addLayout(tf)
         self.written = QLineEdit()
         self.written.setPlaceholderText("Type the answer and press Enter")
+        self.written.setAccessibleName("Your answer")
         self.written.installEventFilter(self)
         v.addWidget(self.written)
         self.match_area = QWidget()
@@ -187,7 +190,7 @@ class TestView(StudyPage):
         v.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.finish_button = flat_button("Finish now", self.show_results)
+        self.finish_button = flat_button("Finish now (Ctrl+Shift+F)", self.show_results)
         row.addWidget(self.finish_button)
         v.addLayout(row)
         self.pages.addWidget(page)
@@ -246,6 +249,7 @@ class TestView(StudyPage):
             label.setTextFormat(Qt.TextFormat.PlainText)
             box = QComboBox()
             box.addItem("— choose —", -1)
+            box.setAccessibleName(f"Answer for {prompt}")
             for i, text in enumerate(q.choices):
                 box.addItem(f"{chr(65 + i)}. {text}", i)
             self.match_grid.addWidget(label, row, 0)
@@ -318,7 +322,7 @@ class TestView(StudyPage):
             return
         self.pages.setCurrentIndex(2)
         self.counter.setText("Results")
-        self.summary.show_summary(test_summary(self.run))
+        self.summary.show_summary(exam_summary(self.run))
         self._fill_checks()
         self.review.setHtml(mistakes_html(self.run, getattr(self, "notes", [])))
         self.setFocus()
@@ -347,6 +351,10 @@ class TestView(StudyPage):
             note = f"Counted as right (the pair was not kept: {exc})."
         self.show_results()
         self.override_note.setText(f"Question {number} counted as right. {note}")
+
+    def _finish_now(self) -> None:
+        if self.pages.currentIndex() == 1:
+            self.show_results()
 
     def new_test(self) -> None:
         self.run = None

@@ -1,0 +1,110 @@
+"""End-of-session summaries, per mode, from real sessions on plain cards; the marked terms of a
+typed answer; pasted images stored in the media folder."""
+
+from __future__ import annotations
+
+import random
+
+from app.study.answer_terms import MATCHED, MISSING, mark_terms
+from app.study.cards import StudyCard
+from app.study.flashcards import FlashcardSession
+from app.study.learn import CHOICE, LearnSession
+from app.study.media import display_html, has_images, image_files, plain_text, save_image
+from app.study.session_summary import (
+    LIST_LIMIT,
+    exam_summary,
+    flashcards_summary,
+    learn_summary,
+    matching_summary,
+    spaced_summary,
+)
+from app.study.test_gen import WRITTEN, ExamRun, generate_test
+from tests.study.helpers import ListRecorder, make_cards
+
+
+def test_flashcards_summary_lists_known_and_still_learning():
+    cards = make_cards(4)
+    s = FlashcardSession(cards)
+    for know in (True, False, True, True):
+        s.mark(know)
+    got = flashcards_summary(s, cards)
+    assert got.headline == "Round 1 done: 3 known, 1 still learning."
+    assert got.learned == ["q1 front", "q3 front", "q4 front"] and got.review == ["q2 front"]
+    assert ("Still learning", "1") in got.figures and "again" in got.next_step
+
+
+def test_learn_summary_names_newly_mastered_and_weakest_first():
+    cards = make_cards(3)
+    s = LearnSession(cards, rng=random.Random(3), round_size=3)
+    missed = None
+    while s.current is not None:
+        q = s.current
+        if q.kind == CHOICE:
+            if missed is None:
+                missed = q.card.front
+                s.answer_choice((q.correct_index + 1) % len(q.choices))
+            else:
+                s.answer_choice(q.correct_index)
+        else:
+            s.answer_text(q.answer)
+        s.advance()
+    got = learn_summary(s)
+    assert got.headline.startswith("Round 1 done.") and got.learned == []  # nothing mastered in one round
+    assert set(got.review) == {c.front for c in cards}
+    assert ("Misses", "1") in got.figures
+
+
+def test_test_summary_and_accept_turns_a_written_miss_into_a_point():
+    cards = make_cards(6)
+    rec = ListRecorder()
+    run = ExamRun(generate_test(cards, 4, (WRITTEN,), rng=random.Random(1)), recorder=rec)
+    for n, q in enumerate(run.questions):
+        run.answer(n, "nonsense" if n == 0 else q.answers[0])
+    got = exam_summary(run)
+    assert got.headline.startswith("Score: 3 / 4") and len(got.review) == 1 and "→" in got.review[0]
+    assert len(got.learned) == 3
+    assert run.accept(0) and run.score() == (4, 4) and not run.accept(0)  # once only
+    assert rec.answers[-1].correct and rec.answers[-1].answer_text == "nonsense"
+    assert exam_summary(run).review == []
+
+
+def test_matching_and_spaced_summaries():
+    pairs = make_cards(3)
+    got = matching_summary(12_300, 1, 1000, pairs, {2}, 12_300, True, True)
+    assert got.headline == "Done in 12.3 s (with 1.0 s of penalties). A new best time!"
+    assert got.review == ["q2 front"] and got.learned == ["q1 front", "q3 front"]
+    first = matching_summary(9_000, 0, 0, pairs, set(), 9_000, True, False)
+    assert first.headline == "Done in 9.0 s. Best: 9.0 s." and first.review == []
+    sp = spaced_summary([("a", 3), ("b", 1), ("c", 4)])
+    assert sp.headline == "Done for today! You reviewed 3 cards." and sp.review == ["b"] and sp.learned == ["a", "c"]
+    assert spaced_summary([("a", 2)], scale="5").review == ["a"]  # 1-2 on the confidence scale
+
+
+def test_long_lists_are_cut_and_counted():
+    cards = [StudyCard(i, f"card {i}", "x") for i in range(1, 21)]
+    s = FlashcardSession(cards)
+    for _ in cards:
+        s.mark(True)
+    learned = flashcards_summary(s, cards).learned
+    assert len(learned) == LIST_LIMIT + 1 and learned[-1] == f"… and {20 - LIST_LIMIT} more"
+
+
+def test_marked_terms_of_a_typed_answer():
+    m = mark_terms("The mitochondria", "the ribosome")
+    assert m.missing == ["mitochondria"] and m.wrong == ["ribosome"] and m.matched == []
+    assert ("mitochondria", MISSING) in m.segments and "Said instead: ribosome" in m.describe()
+    m = mark_terms("Two: the update gate and the reset gate", "the update gate")
+    marks = dict((t, k) for t, k in m.segments if k)
+    assert marks["update gate"] == MATCHED and marks["reset"] == MISSING and marks["Two"] == MISSING
+    assert "".join(t for t, _ in m.segments) == "Two: the update gate and the reset gate"
+
+
+def test_images_are_stored_once_by_content_and_rendered(recall_home):
+    tag = save_image(7, b"\x89PNG fake", ".png")
+    assert tag == save_image(7, b"\x89PNG fake", ".png")
+    text = f"Look <b>here</b>: {tag}"
+    (path,) = image_files(text)
+    assert path.read_bytes() == b"\x89PNG fake" and path.parent == recall_home / "data" / "media" / "deck-7"
+    assert has_images(text) and plain_text(text) == "Look <b>here</b>: 🖼"
+    html = display_html(text)
+    assert "&lt;b&gt;here&lt;/b&gt;" in html and path.resolve().as_uri() in html

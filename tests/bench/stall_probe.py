@@ -205,9 +205,9 @@ def run(db: Path, typed: str) -> dict:
 
 
 def _view_class():
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QListView  # the deck page lists its cards in a QListView
 
-    return QTableView
+    return QListView
 
 
 def main(argv: list[str] | None = None) -> int:

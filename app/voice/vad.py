@@ -3,7 +3,7 @@
 Energy-based with an adaptive noise floor: a block is loud when its level is clearly above the
 room's background, which is tracked while nobody speaks (it falls fast and rises slowly, so a
 fan or hum is learned but speech is not). Speech starts after `start_ms` of loud blocks and the
-turn ends after `end_silence_ms` of quiet, so a turn ends about 0.6 s after the speaker stops.
+turn ends after `end_silence_ms` of quiet, so a turn ends about 0.4 s after the speaker stops.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from app.voice.capture import AudioSource
 @dataclass(frozen=True)
 class VadConfig:
     start_ms: int = 90  # loud this long before it counts as speech (a cough or click is shorter)
-    end_silence_ms: int = 550  # quiet this long after speech ends the turn
+    # Quiet this long after speech ends the turn. 380: the live tail through a virtual mic is
+    # 0.46 s median (550 gave 0.66); pauses of up to ~0.38 s inside an answer (espeak-ng commas
+    # and colons reach 0.26 s) do not cut it. tests/bench/bench_vad_mic.py --sweep has the trade.
+    end_silence_ms: int = 380
     pre_roll_ms: int = 300  # audio kept from before the detected start (soft first consonants)
     max_speech_s: float = 15.0  # the longest answer; the turn ends there
     no_speech_s: float | None = 10.0  # give up waiting for an answer after this (None: wait forever)

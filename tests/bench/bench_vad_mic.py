@@ -6,8 +6,8 @@ Live: a private PulseAudio server (null sink `vmic_sink`, its monitor remapped t
 source `vmic`, see the virtual-microphone note in the README of shared notes) gets an espeak-ng
 answer played into it with paplay, and the app's real capture path (MicrophoneSource, i.e.
 sounddevice/PortAudio through ALSA's pulse plugin) feeds app.voice.vad.listen. Where the speech
-ends in the capture is found by aligning the captured audio with the played file, so no clock of
-paplay's is trusted: the live tail is the moment listen() returned minus the moment the block
+ends is read from the capture itself (the null sink is silent but for the played answer), so no
+clock of paplay's is trusted: the live tail is the moment listen() returned minus the moment the block
 holding the last spoken sample was handed to the app, plus PortAudio's reported input latency.
 The same figure is given in samples (how much audio after the speech the VAD needed).
 
@@ -75,12 +75,22 @@ def plain_text(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
-def speech_end(audio: np.ndarray, frame: int = 160) -> int:
-    """The sample after the last 10 ms frame of speech."""
+def _loud_frames(audio: np.ndarray, frame: int = 160) -> np.ndarray:
     n = len(audio) // frame
     db = 10 * np.log10(np.mean(np.square(audio[: n * frame].reshape(n, frame), dtype=np.float64), axis=1) + 1e-14)
-    loud = np.nonzero(db > SPEECH_DBFS)[0]
+    return np.nonzero(db > SPEECH_DBFS)[0]
+
+
+def speech_end(audio: np.ndarray, frame: int = 160) -> int:
+    """The sample after the last 10 ms frame of speech."""
+    loud = _loud_frames(audio, frame)
     return int((loud[-1] + 1) * frame) if len(loud) else 0
+
+
+def speech_span(audio: np.ndarray, frame: int = 160) -> float:
+    """Seconds from the first to the last frame of speech."""
+    loud = _loud_frames(audio, frame)
+    return float((loud[-1] + 1 - loud[0]) * frame / RATE) if len(loud) else 0.0
 
 
 class Recording:
@@ -213,26 +223,19 @@ def live_tails(wavs: list[Path], config, folder: Path) -> list[dict]:
                 for p in players:
                     p.wait(timeout=10)
                 captured = np.concatenate(rec.blocks)
-                offset = align(captured, played)
-                end = offset + speech_end(played)
+                end = speech_end(captured)  # the null sink is silent but for what was played
+                short = speech_span(played) - speech_span(captured) > 0.1  # audio lost, or cut early
                 starts = np.cumsum([0] + [len(b) for b in rec.blocks])
                 k = int(np.searchsorted(starts, end, side="right")) - 1  # the block holding the end
                 k = min(max(k, 0), len(rec.blocks) - 1)
                 spoken_at = rec.arrived[k] - (starts[k + 1] - end) / RATE - latency
                 out.append({"wav": wav.name, "reason": heard.reason, "tail_s": returned - spoken_at,
-                            "tail_samples_s": (len(captured) - end) / RATE, "latency_s": latency})  # fmt: skip
+                            "tail_samples_s": (len(captured) - end) / RATE, "latency_s": latency,
+                            "short": short})  # fmt: skip
                 time.sleep(0.3)
         finally:
             mic.close()
     return out
-
-
-def align(captured: np.ndarray, played: np.ndarray) -> int:
-    """Where `played` starts in `captured` (cross-correlation by FFT)."""
-    n = len(captured) + len(played)
-    size = 1 << (n - 1).bit_length()
-    corr = np.fft.irfft(np.fft.rfft(captured, size) * np.conj(np.fft.rfft(played, size)), size)
-    return int(np.argmax(corr[: len(captured)]))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -259,7 +262,7 @@ def sweep(folder: Path, with_wer: bool) -> None:
     decoded: dict[bytes, str] = {}
     print(f"{'end_silence_ms':>14} {'tail med':>8} {'tail p90':>8} {'false cuts':>10} {'of which hesitations':>20}"
           + (f" {'WER':>6}" if asr else ""))  # fmt: skip
-    for ms in (550, 450, 400, 350, 300, 250):
+    for ms in (550, 450, 420, 400, 380, 350, 300):
         cfg = replace(VadConfig(), end_silence_ms=ms)
         tails, cuts, hes_cuts, errs, words = [], 0, 0, 0, 0
         for text, audio, hesitant in clips:
@@ -320,7 +323,9 @@ def main() -> int:
               f"goal: VAD tail <= 0.5 s -> {'met' if statistics.median(tails) <= 0.5 else 'not met'} (median), "
               f"{'met' if pct(tails, 0.9) <= 0.5 else 'not met'} (p90)")  # fmt: skip
         for x, r in zip(live, ref, strict=True):
-            print(f"  {x['wav']:8} live {x['tail_s']:.3f} s (samples {x['tail_samples_s']:.3f} s)  file {r:.3f} s  {x['reason']}")
+            flag = "  SHORT: the capture lost audio or the turn was cut" if x["short"] else ""
+            print(f"  {x['wav']:8} live {x['tail_s']:.3f} s (samples {x['tail_samples_s']:.3f} s)  file {r:.3f} s  "
+                  f"{x['reason']}{flag}")  # fmt: skip
     return 0
 
 

@@ -33,9 +33,10 @@ class PartialTranscriber:
         every_s: float = 1.0,
         pre_roll_s: float = 0.3,
         quiet_s: float = 0.25,
+        ready: Callable[[], bool] = lambda: True,  # False while the model is still loading
     ) -> None:
         self.asr, self.emit, self.prompt, self.language = asr, emit, prompt, language
-        self.every_s, self.pre_roll_s, self.quiet_s = every_s, pre_roll_s, quiet_s
+        self.every_s, self.pre_roll_s, self.quiet_s, self.ready = every_s, pre_roll_s, quiet_s, ready
         self.made = 0  # partial transcripts reported (for tests and the bench)
         self.cost_s = 0.0  # how long the last partial took to transcribe
         self._cond = threading.Condition()
@@ -81,6 +82,8 @@ class PartialTranscriber:
         # keep the model busy when the final transcript needs it.
         every = max(self.every_s, 2.0 * self.cost_s)
         if spoken - self._last_at < every * self._rate or self._total - speech_end > self.quiet_s * self._rate:
+            return
+        if not self.ready():
             return
         with self._cond:
             if self._busy:  # one at a time: the next request goes out once this one is back

@@ -326,13 +326,13 @@ class CallRunner:
     def _partials_for(self, source: AudioSource):
         """The partial transcriber for a live source once the model is ready, else None."""
         e = self.engines
-        if not e.partials or e.asr is None or not getattr(source, "realtime", False) or not self._warmed.is_set():
+        if not e.partials or e.asr is None or not getattr(source, "realtime", False):
             return None
         if self._partials is None:
             from app.voice.partial import PartialTranscriber
 
             self._partials = PartialTranscriber(e.asr, self.events.partial, prompt=self.dialogue.prompt_for_asr,
-                                                language=e.language)  # fmt: skip
+                                                language=e.language, ready=self._warmed.is_set)  # fmt: skip
         self._partials.begin(source.rate)
         return self._partials
 

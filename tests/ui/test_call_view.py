@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -10,9 +11,10 @@ from sqlalchemy import select
 from app.store.models import ReviewLog
 from app.ui.call_view import CallView
 from app.voice.call import CallEngines
-from app.voice.capture import CaptureUnavailable, FileSource
+from app.voice.capture import CaptureUnavailable
 from tests.voice.fakes import ScriptedASR, ToneTTS
 from tests.voice.speech import espeak_wav, loaded_tiny_asr, needs_espeak
+from tests.voice.test_runner_controls import HeldSource
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +40,22 @@ def _watch(view: CallView) -> dict:
 def test_a_spoken_turn_then_a_typed_one_then_hang_up(qtbot, store, sample_deck, tiny, tmp_path):
     answer = espeak_wav("It decides what to remove from the cell state", tmp_path / "a.wav")
 
+    partial_seen = threading.Event()  # the answer pauses mid-sentence until a partial is back
+
     def engines(language):
         assert language == "en"
-        return CallEngines(asr=tiny, tts=ToneTTS(), microphone=lambda: FileSource(answer, realtime=True,
-                           trail_silence_s=60))  # fmt: skip
+        return CallEngines(asr=tiny, tts=ToneTTS(), microphone=lambda: HeldSource(answer, partial_seen, 1.8))
 
     view = CallView(store, sample_deck, engines=engines, first_use_check=False)
     qtbot.addWidget(view)
     seen = _watch(view)
+    partials: list[str] = []
+
+    def on_partial(_text):  # after the view's own slot: what the screen shows while the student speaks
+        partials.append(view.partial_label.text())
+        partial_seen.set()
+
+    view.events.partialHeard.connect(on_partial)
     view.show()
     qtbot.waitUntil(lambda: len(seen["screens"]) == 1, timeout=60_000)
     question, transcript, verdict, reply, position = seen["screens"][0]
@@ -55,6 +65,7 @@ def test_a_spoken_turn_then_a_typed_one_then_hang_up(qtbot, store, sample_deck, 
     assert seen["phases"][0] == "loading"
     assert {"speaking", "listening", "transcribing"} <= set(seen["phases"])
     assert seen["level"] > 0.4  # the meter moved while the answer played
+    assert partials and partials[0].startswith("Hearing: “") and view.partial_label.text() == ""
     assert view.engine_label.text().startswith("Using Whisper tiny.en on CPU (fp32, ")
 
     qtbot.waitUntil(lambda: view.question_label.text() == "What problem do LSTMs address?", timeout=10_000)

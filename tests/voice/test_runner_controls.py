@@ -4,6 +4,7 @@ what the voice said. Events are waited on, never slept for."""
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -199,13 +200,37 @@ def test_partials_are_made_about_once_a_second_of_speech_and_not_in_the_closing_
     assert asr.calls == 1
 
 
+class HeldSource(FileSource):
+    """Live-paced speech that pauses mid-sentence until `go` is set: however slow the machine,
+    a partial transcript can come back while the student is still speaking."""
+
+    def __init__(self, wav, go: threading.Event, hold_at_s: float) -> None:
+        super().__init__(wav, realtime=True, trail_silence_s=60)
+        self.go, self.hold_at = go, int(hold_at_s * self.rate)
+
+    def read(self, timeout=0.1):
+        if self._pos >= self.hold_at and not self.go.is_set():
+            assert self.go.wait(300), "no partial transcript came back"
+            self._t0 = time.monotonic() - self._pos / self.rate  # carry on at the pace of speech
+        return super().read(timeout)
+
+
+class PartialEvents(Events):
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_partial = threading.Event()
+
+    def partial(self, text):
+        super().partial(text)
+        self.first_partial.set()
+
+
 @pytest.mark.slow
 def test_live_speech_shows_partial_transcripts_before_the_final_one(say, tiny_asr):
     wav = say("The mitochondria is the powerhouse of the cell, and it makes the energy the cell needs.")
-    events = Events()
+    events = PartialEvents()
     cards = [CallCard(1, "What is the mitochondria?", "The powerhouse of the cell")]
-    engines = CallEngines(asr=tiny_asr, tts=None,
-                          microphone=lambda: FileSource(wav, realtime=True, trail_silence_s=60))  # fmt: skip
+    engines = CallEngines(asr=tiny_asr, tts=None, microphone=lambda: HeldSource(wav, events.first_partial, 2.5))
     runner = _runner(engines, events, cards)
     runner.run()
     kinds = [k for k, _ in events.log]

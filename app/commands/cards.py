@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.commands.common import UserError, open_store_for, print_json
+from app.commands.common import UserError, json_output, open_store_for, print_json
 
 # Kept literal so registering does not import the formats package; a test checks it matches.
 IMPORT_FORMATS = ("auto", "knowt", "brainscape", "quizlet-page", "dash-list", "csv", "tsv", "apkg", "json")
@@ -41,41 +41,34 @@ def register(sub) -> None:
         action="store_true",
         help="show the cards, the dropped lines and why, and the confidence; write nothing",
     )
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(handler=_import)
+    json_output(p, _import, help="print the result as JSON")
 
     p = sub.add_parser("decks", help="list decks with card, due and mastery figures")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_decks)
+    json_output(p, _decks)
 
     p = sub.add_parser("cards", help="list a deck's cards")
     p.add_argument("deck", metavar="DECK")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_cards)
+    json_output(p, _cards)
 
     p = sub.add_parser("export", help="export a deck as CSV, TSV (Quizlet), Recall JSON or Anki .apkg")
     p.add_argument("deck", metavar="DECK")
     p.add_argument("--format", choices=EXPORT_FORMATS, help="default: from the output file's extension")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(handler=_export)
+    json_output(p, _export, help="print the result as JSON")
 
     p = sub.add_parser("deck", help="create, rename or delete a deck")
     dsub = p.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
     c = dsub.add_parser("create", help="make an empty deck")
     c.add_argument("name", metavar="NAME")
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(handler=_deck_create)
+    json_output(c, _deck_create, help=None)
     r = dsub.add_parser("rename", help="rename a deck")
     r.add_argument("old", metavar="OLD")
     r.add_argument("new", metavar="NEW")
-    r.add_argument("--json", action="store_true")
-    r.set_defaults(handler=_deck_rename)
+    json_output(r, _deck_rename, help=None)
     d = dsub.add_parser("delete", help="delete a deck with its cards and review history")
     d.add_argument("name", metavar="NAME")
     d.add_argument("--yes", action="store_true", help="really delete (required)")
-    d.add_argument("--json", action="store_true")
-    d.set_defaults(handler=_deck_delete)
+    json_output(d, _deck_delete, help=None)
 
 
 def _db_error(exc: Exception) -> UserError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.commands.common import UserError, open_store_for, print_json
+from app.commands.common import UserError, json_output, open_store_for, print_json
 from app.commands.sync import login, wrap
 
 
@@ -13,32 +13,30 @@ def register(sub) -> None:
     cls = sub.add_parser("class", help="classes on the sync server: create, join, share decks, report")
     csub = cls.add_subparsers(dest="class_command", metavar="ACTION", required=True)
 
-    def common(p, json_flag: bool = True) -> None:
+    def server_arg(p) -> None:
         p.add_argument("--server", metavar="URL", help="the sync server (default: the one `recall sync` uses)")
-        if json_flag:
-            p.add_argument("--json", action="store_true", help="print JSON")
 
     p = csub.add_parser("create", help="create a class you teach; prints its join code")
     p.add_argument("name")
-    common(p)
-    p.set_defaults(handler=_create)
+    server_arg(p)
+    json_output(p, _create)
     p = csub.add_parser("join", help="join a class with the code your teacher gave you")
     p.add_argument("code")
-    common(p)
-    p.set_defaults(handler=_join)
+    server_arg(p)
+    json_output(p, _join)
     p = csub.add_parser("share", help="share one of your decks with a class you teach")
     p.add_argument("name", metavar="CLASS")
     p.add_argument("deck")
-    common(p)
-    p.set_defaults(handler=_share)
+    server_arg(p)
+    json_output(p, _share)
     p = csub.add_parser("list", help="the classes you teach or are in")
-    common(p)
-    p.set_defaults(handler=_list)
+    server_arg(p)
+    json_output(p, _list)
     p = csub.add_parser("report", help="progress of a class: students x decks, weakest cards")
     p.add_argument("name", metavar="CLASS")
     p.add_argument("--format", choices=["csv", "json", "html"], default="csv")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    common(p, json_flag=False)
+    server_arg(p)
     p.set_defaults(handler=_report)
 
 
@@ -53,26 +51,27 @@ def _with_server(args, fn):
     return wrap(run)
 
 
+def _print_doc(args, doc: dict, line: str) -> int:
+    """The server's answer: as it is with `--json`, else one line for a person."""
+    if args.json:
+        print_json(doc)
+    else:
+        print(line)
+    return 0
+
+
 def _create(args) -> int:
     from app.sync.classes import create_class
 
     doc = _with_server(args, lambda s: create_class(s, args.name))
-    if args.json:
-        print_json(doc)
-    else:
-        print(f"class {doc['name']!r} created; students join with: recall class join {doc['join_code']}")
-    return 0
+    return _print_doc(args, doc, f"class {doc['name']!r} created; students join with: recall class join {doc['join_code']}")
 
 
 def _join(args) -> int:
     from app.sync.classes import join_class
 
     doc = _with_server(args, lambda s: join_class(s, args.code))
-    if args.json:
-        print_json(doc)
-    else:
-        print(f"joined {doc['name']!r} (teacher {doc['teacher']}); run `recall sync` to get its decks")
-    return 0
+    return _print_doc(args, doc, f"joined {doc['name']!r} (teacher {doc['teacher']}); run `recall sync` to get its decks")
 
 
 def _share(args) -> int:
@@ -98,11 +97,8 @@ def _share(args) -> int:
             store.close()
 
     _with_server(args, run)
-    if args.json:
-        print_json({"class": args.name, "deck": args.deck, "shared": True})
-    else:
-        print(f"shared {args.deck!r} with {args.name!r}")
-    return 0
+    doc = {"class": args.name, "deck": args.deck, "shared": True}
+    return _print_doc(args, doc, f"shared {args.deck!r} with {args.name!r}")
 
 
 def _list(args) -> int:

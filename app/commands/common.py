@@ -31,3 +31,10 @@ def print_json(doc: Any) -> None:
     stream = out()  # the real stdout even when called from a worker thread
     stream.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
     stream.flush()
+
+
+def json_output(parser, handler, help: str | None = "print JSON") -> None:
+    """End a subcommand's arguments the way every one ends: `--json` (one JSON document on
+    stdout, keys a contract) and the handler that runs it."""
+    parser.add_argument("--json", action="store_true", help=help)
+    parser.set_defaults(handler=handler)

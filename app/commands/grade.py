@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.commands.common import UserError, print_json
+from app.commands.common import UserError, json_output, print_json
 
 
 def register(sub) -> None:
@@ -18,8 +18,7 @@ def register(sub) -> None:
     p.add_argument("--question", help="the card's question (optional context)")
     p.add_argument("--pairs", metavar="FILE.jsonl", help="grade every line {question?, reference, answer}")
     p.add_argument("--grader", choices=("auto", "lstm", "lexical"), default="auto")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_grade)
+    json_output(p, _grade)
 
     g = sub.add_parser("grader", help="evaluate, retrain or calibrate the answer grader")
     gsub = g.add_subparsers(dest="grader_command", metavar="ACTION", required=True)
@@ -29,8 +28,7 @@ def register(sub) -> None:
     e.add_argument("--weights", help="LSTM weights (default: the shipped ones)")
     e.add_argument("--no-minilm", action="store_true", help="skip the MiniLM baseline even if installed")
     e.add_argument("--limit", type=int, default=0, help="use at most N pairs per set (quick look)")
-    e.add_argument("--json", action="store_true", help="print JSON")
-    e.set_defaults(handler=_eval)
+    json_output(e, _eval)
     t = gsub.add_parser("train", help="rebuild the LSTM grader weights from scratch")
     t.add_argument("--out", help="where to write the weights (default: the shipped resources/grader/lstm.pt)")
     t.add_argument("--minutes", type=float, default=None, help="training time budget (default from the recipe)")
@@ -47,12 +45,10 @@ def register(sub) -> None:
     h.add_argument("--out", help="where to write it (default: resources/grader/head.json beside the weights)")
     h.add_argument("--weights", help="LSTM weights (default: the shipped ones)")
     h.add_argument("--seed", type=int, default=13)
-    h.add_argument("--json", action="store_true", help="print the fit's summary as JSON")
-    h.set_defaults(handler=_fit_head)
+    json_output(h, _fit_head, help="print the fit's summary as JSON")
     c = gsub.add_parser("calibrate", help="refit the verdict thresholds from your 'I was right' overrides")
     c.add_argument("--grader", choices=("auto", "lstm", "lexical"), default="auto")
-    c.add_argument("--json", action="store_true", help="print JSON")
-    c.set_defaults(handler=_calibrate)
+    json_output(c, _calibrate)
 
 
 def _load(choice: str, weights: str | None = None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 
-from app.commands.common import UserError, open_store_for, print_json
+from app.commands.common import UserError, json_output, open_store_for, print_json
 
 RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -22,32 +22,27 @@ def register(sub) -> None:
     p.add_argument("deck", nargs="?", help="deck name (default: all decks)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="list at most N cards")
     p.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time (default: now)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_due)
+    json_output(p, _due)
 
     p = sub.add_parser("review", help="record one Spaced review of a card")
     p.add_argument("card_id", type=int, metavar="CARD_ID")
     p.add_argument("rating", choices=list(RATINGS), metavar="again|hard|good|easy")
     p.add_argument("--at", metavar="ISO_TIME", help="when the review happened (default: now)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_review)
+    json_output(p, _review)
 
     p = sub.add_parser("undo", help="undo the last review (any mode)")
     p.add_argument("deck", nargs="?", help="only the last review in this deck")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_undo)
+    json_output(p, _undo)
 
     p = sub.add_parser("stats", help="review statistics for a deck or the whole collection")
     p.add_argument("deck", nargs="?", help="deck name (default: all decks)")
     p.add_argument("--at", metavar="ISO_TIME", help="pretend it is this time (default: now)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_stats)
+    json_output(p, _stats)
 
     p = sub.add_parser("optimize", help="fit the scheduler's parameters to your review history")
     p.add_argument("deck", nargs="?", help="deck name (default: the whole collection)")
     p.add_argument("--restore", action="store_true", help="put back the parameters the last fit replaced")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_optimize)
+    json_output(p, _optimize)
 
 
 def parse_time(text: str | None) -> datetime:

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import sys
 
-from app.commands.common import UserError, open_store_for, print_json
+from app.commands.common import UserError, json_output, open_store_for, print_json
 
 
 def register(sub) -> None:
     p = sub.add_parser("sync", help="exchange reviews and edits with the sync server")
     p.add_argument("--server", metavar="URL", help="postgresql://user@host[:port]/db (remembered, no password)")
     p.add_argument("--save-password", action="store_true", help="keep the password in the system keyring")
-    p.add_argument("--json", action="store_true", help="print a JSON summary")
-    p.set_defaults(handler=_sync)
+    json_output(p, _sync, help="print a JSON summary")
 
     srv = sub.add_parser("server", help="set up a PostgreSQL database as a Recall sync and class server")
     ssub = srv.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     p = ssub.add_parser("init", help="create or upgrade the schema (run as the database's owner)")
     p.add_argument("url", metavar="URL", help="postgresql://owner@host/db")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=_init)
+    json_output(p, _init)
     p = ssub.add_parser("add-user", help="a login for a teacher or student (password asked, or on stdin)")
     p.add_argument("url", metavar="URL", help="postgresql://owner@host/db")
     p.add_argument("name", help="user name: lower-case letters, digits, _")

@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from app.commands.common import UserError, open_store_for, print_json
+from app.commands.common import UserError, json_output, open_store_for, print_json
 from app.stdio import out
 
 MODEL_HELP = "Whisper model: tiny.en (default), base, or a path to a model file/folder"
@@ -22,8 +22,7 @@ def register(sub) -> None:
     _engine_args(t)
     t.add_argument("--language", help="language code (default: en; English-only models always use en)")
     t.add_argument("--prompt", help="text to prime Whisper with (subject words)")
-    t.add_argument("--json", action="store_true", help="print JSON: text, seconds, device, model, ...")
-    t.set_defaults(handler=_transcribe)
+    json_output(t, _transcribe, help="print JSON: text, seconds, device, model, ...")
 
     s = sub.add_parser("say", help="speak text into a WAV file with the tutor's voice")
     s.add_argument("text")
@@ -31,8 +30,7 @@ def register(sub) -> None:
     s.add_argument("--language", help="voice language (default: the system voice)")
     s.add_argument("--voice", help="an espeak-ng/SAPI/NSSpeech voice id, e.g. en-us or en+f3")
     s.add_argument("--rate", type=int, default=None, metavar="WPM", help="speaking rate, words per minute")
-    s.add_argument("--json", action="store_true", help="print JSON: file, seconds, sample_rate, engine")
-    s.set_defaults(handler=_say)
+    json_output(s, _say, help="print JSON: file, seconds, sample_rate, engine")
 
     c = sub.add_parser("call", help="a call with the voice tutor over a deck")
     c.add_argument("deck", metavar="DECK", help="deck name")
@@ -44,8 +42,7 @@ def register(sub) -> None:
                    help="deck order (default with --answers) or today's due cards first (default live)")  # fmt: skip
     c.add_argument("--limit", type=int, default=None, help="at most N cards")
     c.add_argument("--grader", choices=("auto", "lstm", "lexical"), default="auto")
-    c.add_argument("--json", action="store_true", help="print a JSON list, one object per turn")
-    c.set_defaults(handler=_call)
+    json_output(c, _call, help="print a JSON list, one object per turn")
 
 
 def _engine_args(p) -> None:

@@ -8,7 +8,6 @@ trailing list separator dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 PRAISE = ("Correct!", "That's right.", "Exactly right, well done.", "Yes, correct.")
 _END = (".", "!", "?", "\u2026")
@@ -26,14 +25,6 @@ def sentence(text: str) -> str:
 def join(*parts: str) -> str:
     """Sentences side by side, empty parts left out."""
     return " ".join(p for p in (sentence(x) for x in parts) if p)
-
-
-def spoken_list(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    items = [i.strip() for i in items if i and i.strip()]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def hint_for(answer: str, said: str = "") -> str:

@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from tests.formats.anki_builders import legacy_package, modern_package, zip_bytes
 
 FIXTURES = Path(__file__).parents[1] / "formats" / "fixtures"
-
-
-@pytest.fixture
-def run(db_path, capsys):
-    """Run `recall --db DB ARGS...`; returns (exit code, stdout, stderr)."""
-
-    def go(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db_path), *map(str, args)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
-
-
-def db_state(db_path: Path) -> tuple[int, str]:
-    """The number of cards and a hash of the full SQL dump: any write changes one of them."""
-    con = sqlite3.connect(db_path)
-    try:
-        n = con.execute("SELECT count(*) FROM cards").fetchone()[0]
-        digest = hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
-    finally:
-        con.close()
-    return n, digest
 
 
 def decks_json(run) -> dict[str, dict]:
@@ -112,7 +86,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_files_fail_with_one_line_and_change_nothing(run, db_path, tmp_path, name):
+def test_bad_files_fail_with_one_line_and_change_nothing(run, db_path, db_state, tmp_path, name):
     assert run("import", FIXTURES / "dash-astronomy.txt")[0] == 0
     before = db_state(db_path)
     bad = tmp_path / name
@@ -126,7 +100,7 @@ def test_bad_files_fail_with_one_line_and_change_nothing(run, db_path, tmp_path,
     assert db_state(db_path) == before
 
 
-def test_one_bad_file_means_no_file_is_imported(run, db_path, tmp_path):
+def test_one_bad_file_means_no_file_is_imported(run, db_path, db_state, tmp_path):
     assert run("deck", "create", "Existing")[0] == 0
     before = db_state(db_path)
     bad = tmp_path / "bad.txt"
@@ -137,7 +111,7 @@ def test_one_bad_file_means_no_file_is_imported(run, db_path, tmp_path):
     assert set(decks_json(run)) == {"Existing"}
 
 
-def test_database_failure_mid_import_rolls_everything_back(run, db_path, monkeypatch):
+def test_database_failure_mid_import_rolls_everything_back(run, db_path, db_state, monkeypatch):
     assert run("deck", "create", "Existing")[0] == 0
     before = db_state(db_path)
     from sqlalchemy.exc import OperationalError

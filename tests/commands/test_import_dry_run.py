@@ -12,21 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from tests.commands.test_cards_cli import db_state
 from tests.formats.anki_builders import NOTES_AND_CARDS, zip_bytes
 
 CORPUS = Path(__file__).parents[1] / "formats" / "fixtures" / "corpus"
-
-
-@pytest.fixture
-def run(db_path, capsys):
-    def go(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db_path), *map(str, args)])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return go
 
 
 def test_dry_run_json_reports_cards_dropped_lines_and_confidence(run, db_path):
@@ -103,7 +91,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
-def test_bad_input_says_why_and_writes_nothing(run, db_path, tmp_path, name):
+def test_bad_input_says_why_and_writes_nothing(run, db_path, db_state, tmp_path, name):
     data, message = BAD[name]
     assert run("deck", "create", "Keep me")[0] == 0
     before = db_state(db_path)
@@ -115,7 +103,7 @@ def test_bad_input_says_why_and_writes_nothing(run, db_path, tmp_path, name):
     assert db_state(db_path) == before
 
 
-def test_a_200_mb_paste_is_refused_before_reading_it(run, db_path, tmp_path):
+def test_a_200_mb_paste_is_refused_before_reading_it(run, db_path, db_state, tmp_path):
     assert run("deck", "create", "Keep me")[0] == 0
     before = db_state(db_path)
     path = tmp_path / "huge.txt"

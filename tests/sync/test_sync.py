@@ -97,34 +97,14 @@ def test_a_tie_in_time_goes_to_the_larger_device_id(server_db, local_copy):
     server.close()
 
 
-def test_a_crash_after_the_server_committed_loses_and_doubles_nothing(server_db, local_copy, monkeypatch):
-    url = server_db.add_user("dan")
-    a = local_copy("a")
-    make_deck(a)
-    study(a, "Sequence models", [(i % 5, 3, "spaced") for i in range(12)])
-    server = connect(url)
-
+def _crash_after_the_server_committed(monkeypatch) -> None:
     def crash(*_args, **_kw):
         raise RuntimeError("power cut before the local marks were written")
 
     monkeypatch.setattr(local, "mark_pushed", crash)
-    with pytest.raises(RuntimeError):
-        run_sync(a, server)
-    assert _server_reviews(server) == (12, 12)
-    monkeypatch.undo()
-    again = run_sync(a, server)
-    assert again.pushed["reviews"] == 12  # sent again ...
-    assert _server_reviews(server) == (12, 12)  # ... and still there once
-    assert run_sync(a, server).pushed["reviews"] == 0
-    server.close()
 
 
-def test_a_crash_before_the_server_committed_leaves_it_all_for_next_time(server_db, local_copy, monkeypatch):
-    url = server_db.add_user("eve")
-    a = local_copy("a")
-    make_deck(a)
-    study(a, "Sequence models", [(i % 5, 2, "learn") for i in range(7)])
-    server = connect(url)
+def _crash_before_the_server_committed(monkeypatch) -> None:
     real = exchange._upsert
 
     def fail_on_states(con, table, *args, **kw):
@@ -133,12 +113,28 @@ def test_a_crash_before_the_server_committed_leaves_it_all_for_next_time(server_
         return real(con, table, *args, **kw)
 
     monkeypatch.setattr(exchange, "_upsert", fail_on_states)
+
+
+@pytest.mark.parametrize(
+    ("crash", "on_server"),
+    [(_crash_after_the_server_committed, 12), (_crash_before_the_server_committed, 0)],
+    ids=["after-the-server-committed", "before-the-server-committed"],
+)
+def test_a_crash_mid_sync_loses_and_doubles_nothing(server_db, local_copy, monkeypatch, crash, on_server):
+    url = server_db.add_user("dan")
+    a = local_copy("a")
+    make_deck(a)
+    study(a, "Sequence models", [(i % 5, 3, "spaced") for i in range(12)])
+    server = connect(url)
+    crash(monkeypatch)
     with pytest.raises(RuntimeError):
         run_sync(a, server)
-    assert _server_reviews(server) == (0, 0)  # the reviews sent before the failure were rolled back
+    # all of the push is on the server, or none of it (what was sent before the failure rolled back)
+    assert _server_reviews(server) == (on_server, on_server)
     monkeypatch.undo()
-    assert run_sync(a, server).pushed["reviews"] == 7
-    assert _server_reviews(server) == (7, 7) and review_count(a) == 7
+    assert run_sync(a, server).pushed["reviews"] == 12  # sent again, or for the first time ...
+    assert _server_reviews(server) == (12, 12) and review_count(a) == 12  # ... and there once
+    assert run_sync(a, server).pushed["reviews"] == 0
     server.close()
 
 

@@ -12,7 +12,6 @@ from app.voice.replies import (
     no_doubled_marks,
     sentence,
     skipped_reply,
-    spoken_list,
 )
 
 
@@ -70,9 +69,8 @@ def test_skip_and_dont_know_end_cleanly():
     assert reply.startswith("No problem. The answer is: Gated recurrent unit.") and no_doubled_marks(reply)
 
 
-def test_sentence_and_lists():
+def test_sentences_and_marks():
     assert sentence("  hello   there ") == "hello there."
     assert sentence("done!") == "done!"
     assert sentence("") == ""
-    assert spoken_list(["a"]) == "a" and spoken_list(["a", "b", "c"]) == "a, b and c"
     assert not no_doubled_marks("cell..") and no_doubled_marks("wait...")

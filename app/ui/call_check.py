@@ -122,6 +122,7 @@ class CallCheckDialog(QDialog):
 
         self.setWindowTitle("Check your microphone and voice")
         self.setAccessibleName("Microphone and voice check")
+        self.setMinimumWidth(520)
         self.engines = engines or CheckEngines()
         self.settings = load_settings()
         self.heard: str | None = None  # the last test's transcript

@@ -44,7 +44,7 @@ def terms_html(matched: list[str], missing: list[str], wrong: list[str], colours
     if matched:
         lines.append(line("You said", matched, colours["good"], "font-weight:bold;", "✔"))
     if missing:
-        lines.append(line("Missing", missing, colours["warn"], "text-decoration:underline; font-weight:bold;", "＋"))
+        lines.append(line("Missing", missing, colours["warn"], "text-decoration:underline; font-weight:bold;", "+"))
     if wrong:
         lines.append(line("Said instead", wrong, colours["bad"], "text-decoration:line-through;", "✘"))
     return "<br>".join(lines)

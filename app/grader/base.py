@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 Verdict = Literal["correct", "partial", "wrong"]
+LENIENCY: tuple[Verdict, ...] = ("correct", "partial", "wrong")  # most lenient first
 
 
 @dataclass(frozen=True)

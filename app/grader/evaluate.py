@@ -199,11 +199,14 @@ def run_eval(args) -> dict:
     verdicts: dict[str, list[str]] = {}
     team_verdicts: dict[str, list[str]] = {}
     for g, fn in graders.items():
-        th = lstm.thresholds if g == "lstm" else fit_thresholds(_scores(fn, dev), [r.label for r in dev])[0]
+        if g == "lstm":  # the shipped grader's own verdicts (the head's dev-fitted decision)
+            verdicts[g] = _lstm_verdicts(lstm, test)
+            team_verdicts[g] = _lstm_verdicts(lstm, team_test)
+            continue
+        th = fit_thresholds(_scores(fn, dev), [r.label for r in dev])[0]
         verdicts[g] = [th.verdict(s) for s in _scores(fn, test)] if test else []
         if team_test:
-            th_team = lstm.thresholds if g == "lstm" else fit_thresholds(
-                _scores(fn, team_dev), [r.label for r in team_dev])[0]
+            th_team = fit_thresholds(_scores(fn, team_dev), [r.label for r in team_dev])[0]
             team_verdicts[g] = [th_team.verdict(s) for s in _scores(fn, team_test)]
     cards = {r.question for r in test}
     for set_name, keep in (("flashcards test", lambda r: True), ("flashcards test, written", lambda r: r.source ==
@@ -240,6 +243,15 @@ def _echo_stripped(fn: ScoreFn) -> QScoreFn:
         return fn(refs, [strip_question_echo(a, q, r) for r, a, q in zip(refs, answers, questions, strict=True)])
 
     return call
+
+
+def _lstm_verdicts(lstm, rows: list[Row]) -> list[str]:
+    if not rows:
+        return []
+    if lstm.head is None:
+        return [lstm.thresholds.verdict(s) for s in lstm.scores([r.reference for r in rows], [r.answer for r in rows])]
+    return [v for _, _, v in lstm.evidence([r.reference for r in rows], [r.answer for r in rows],
+                                           [r.question for r in rows])]
 
 
 def _row(item) -> Row:

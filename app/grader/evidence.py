@@ -15,6 +15,7 @@ LSTM's scores; `matched`, `missing` and `wrong` are what `Grade` reports.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -59,7 +60,8 @@ for _pair in _ANTONYM_TEXT.split("|"):
 ALIGN_CUTOFF = 0.9  # the LSTM aligning an answer word this closely counts as saying the term
 FEATURES = ("coverage", "exact_coverage", "missing", "replaced", "any_wrong", "extra", "negation", "antonym",
             "dont_know", "empty", "number_mismatch", "few_terms", "length_ratio", "echo_only", "extra_numbers",
-            "head_covered", "parts_missing", "is_list", "list_missing", "head_only_said", "short_replaced")
+            "head_covered", "parts_missing", "is_list", "list_missing", "head_only_said", "short_replaced",
+            "rare_coverage", "rare_missing", "rare_replaced", "rare_extra")
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Evidence:
     where: list[int] = field(default_factory=list)  # per term: the answer word it matched, or -1
     wrong_terms: list[str] = field(default_factory=list)
     replaced: list[int] = field(default_factory=list)  # indices into terms
+    replaced_by: list[str] = field(default_factory=list)  # the answer word standing in for each
     extra: int = 0  # answer content words not matching any reference term
     answer_terms: int = 0
     negation: bool = False
@@ -81,6 +84,10 @@ class Evidence:
     ref_words: list[str] = field(default_factory=list)
     answer_words: list[str] = field(default_factory=list)
     parts: list[list[int]] = field(default_factory=list)  # term indices of each part of the reference
+    list_like: bool = False  # the reference is a plain list ("solid, liquid and gas"), not a fact and its gloss
+    rarity: list[float] = field(default_factory=list)  # per term: 0 (common word) .. 1 (rare or unknown)
+    replaced_rarity: list[float] = field(default_factory=list)  # per replaced term, its stand-in's rarity
+    extra_rarity: list[float] = field(default_factory=list)  # per loose answer word, the same
 
     def _part_features(self) -> list[float]:
         """The reference's parts (split at commas, "and", colons): is its first part (the answer
@@ -89,7 +96,7 @@ class Evidence:
         parts = [p for p in self.parts if p] or [list(range(len(self.terms)))]
         said = [sum(bool(self.how[i]) for i in p) / len(p) if p else 1.0 for p in parts]
         untouched = sum(1 for p in parts if p and not any(self.how[i] for i in p)) / len(parts)
-        is_list = float(len(parts) >= 2 and all(len(p) <= 2 for p in parts))
+        is_list = float(self.list_like and len(parts) >= 2 and all(len(p) <= 2 for p in parts))
         rest = [i for p in parts[1:] for i in p]
         # The answer proper said, nothing of the elaboration after it ("the Nile" for "The Nile,
         # which flows north ..."): short but complete, unless the reference is a list.
@@ -111,7 +118,21 @@ class Evidence:
         return [cov, exact, 1.0 - cov, replaced, float(bool(self.wrong_terms)), extra, float(self.negation),
                 float(self.antonym), float(self.dont_know), float(self.empty), float(self.number_mismatch),
                 1.0 / (1 + len(self.terms)), ratio, float(self.echo_only), min(3.0, float(self.extra_numbers)),
-                *self._part_features(), replaced if len(self.terms) <= 3 else 0.0]
+                *self._part_features(), replaced if len(self.terms) <= 3 else 0.0, *self._rare_features()]
+
+    def _rare_features(self) -> list[float]:
+        """Rare words carry the answer: a missing or replaced "mitochondria" weighs more than a
+        missing "place", and a near miss swaps one rare term for another ("ribosome"), where a
+        paraphrase swaps common words ("fight" for "defend")."""
+        if not self.terms:
+            return [1.0, 0.0, 0.0, 0.0]
+        r = self.rarity or [0.5] * len(self.terms)
+        total = sum(r) or 1.0
+        cov = sum(x for x, h in zip(r, self.how, strict=True) if h) / total
+        miss = max((x for x, h in zip(r, self.how, strict=True) if not h), default=0.0)
+        rep = max((min(r[i], w) for i, w in zip(self.replaced, self.replaced_rarity, strict=True)), default=0.0)
+        extra = sum(x for x in self.extra_rarity if x >= 0.6)
+        return [cov, miss, rep, min(3.0, extra)]
 
     def _phrases(self, picked: list[int]) -> list[str]:
         """Adjacent reference terms as one phrase ("cell state"), in reference order."""
@@ -136,10 +157,25 @@ class Evidence:
         return self._phrases([i for i, h in enumerate(self.how) if not h])
 
 
+def word_rarity(word: str, ranks: dict[str, int] | None) -> float:
+    """0 for the commonest words .. 1 for rare or unknown ones, from a frequency-ordered vocabulary
+    (the LSTM's GloVe rows are in corpus frequency order); numbers count as rare."""
+    if is_number(word):
+        return 1.0
+    if not ranks:
+        return 0.5
+    rank = ranks.get(word)
+    if rank is None:
+        return 1.0
+    # Stretched so the top few hundred words are 0 and the rare tail nears 1.
+    return min(1.0, max(0.0, (math.log1p(rank) - math.log(200)) / (math.log1p(len(ranks)) - math.log(200))))
+
+
 def gather(reference: str, answer: str, question: str | None = None,
-           aligned: dict[str, float] | None = None) -> Evidence:
+           aligned: dict[str, float] | None = None, ranks: dict[str, int] | None = None) -> Evidence:
     """The evidence for one answer. `aligned`: reference word -> the LSTM's best alignment with
-    any answer word (cosine), when the LSTM is loaded."""
+    any answer word (cosine), when the LSTM is loaded; `ranks`: word -> frequency rank (the
+    LSTM's vocabulary), for how rare each term is."""
     ref_words = words_of(reference)
     q_words = set(words_of(question)) if question else set()
     names = names_in(reference)
@@ -148,7 +184,8 @@ def gather(reference: str, answer: str, question: str | None = None,
         terms = key_terms(ref_words, names)
     raw_answer = words_of(answer)
     ans = strip_filler(raw_answer)
-    ev = Evidence(terms=terms, ref_words=ref_words, answer_words=ans, parts=_parts(reference, terms))
+    ev = Evidence(terms=terms, ref_words=ref_words, answer_words=ans, parts=_parts(reference, terms),
+                  list_like=_list_like(reference), rarity=[word_rarity(t.text, ranks) for t in terms])
     ev.dont_know = says_dont_know(raw_answer)
     used: set[int] = set()
     for t in terms:
@@ -181,6 +218,8 @@ def gather(reference: str, answer: str, question: str | None = None,
         ev.extra, ev.answer_terms, ev.extra_numbers, ev.number_mismatch = 0, 0, 0, False
         return ev
     _replacements(ev, loose, ans_names)
+    ev.replaced_rarity = [word_rarity(w, ranks) for w in ev.replaced_by]
+    ev.extra_rarity = [word_rarity(w, ranks) for _, w in loose]
     return ev
 
 
@@ -206,6 +245,7 @@ def _replacements(ev: Evidence, loose: list[tuple[int, str]], ans_names: set[str
 
     def take(ti: int, pos: int, word: str) -> None:
         ev.replaced.append(ti)
+        ev.replaced_by.append(word)
         ev.wrong_terms.append(word)
         taken.add(pos)
 
@@ -235,6 +275,13 @@ def _replacements(ev: Evidence, loose: list[tuple[int, str]], ans_names: set[str
         if w not in ev.ref_words and any(w in ANTONYMS.get(r, ()) for r in ev.ref_words):
             ev.wrong_terms.append(w)
     ev.wrong_terms = list(dict.fromkeys(ev.wrong_terms))
+
+
+def _list_like(reference: str) -> bool:
+    """A plain list: items split by commas and "and"/"or" only. A colon, "which" or brackets mean
+    a fact and its elaboration ("Four: two atria and two ventricles"), not a list."""
+    low = normalise(reference).strip().rstrip(".")
+    return not re.search(r"[:;()]|\bwhich\b|\.\s", low) and bool(re.search(r",|\band\b|\bor\b", low))
 
 
 def _parts(reference: str, terms: list[Term]) -> list[list[int]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.grader.evalset import EvalItem, load_eval
 from app.grader.flashcards import load_pairs
-from app.grader.head import FEATURES, Head, feature_vector, fit_head
+from app.grader.head import FEATURES, Head, feature_vector, fit_head, fit_offsets
 from app.grader.thresholds import fit_thresholds
 
 HIDDEN = 0  # tanh units beside the linear part (0: plain logistic regression)
@@ -29,7 +29,7 @@ def head_rows(grader, refs: list[str], answers: list[str], questions: list[str |
     model_answers = [strip_question_echo(clean_answer(a), q, r) or "<empty>"
                      for r, a, q in zip(refs, answers, questions, strict=True)]
     outs = grader.model_outputs(refs, model_answers)
-    return [feature_vector(feats, gather(r, a, q, aligned).features())
+    return [feature_vector(feats, gather(r, a, q, aligned, grader.featurizer.index).features())
             for r, a, q, (feats, aligned) in zip(refs, answers, questions, outs, strict=True)]
 
 
@@ -54,6 +54,8 @@ def fit(grader, out: Path, seed: int = 13, progress=print, items: list[EvalItem]
     dev = [i for i in items if i.split == "dev"]
     if dev:
         xd = head_rows(grader, [i.reference for i in dev], [i.answer for i in dev], [i.question for i in dev])
+        head.offsets, off_f1 = fit_offsets([head.probabilities(v) for v in xd], [i.label for i in dev])
+        progress(f"head: class shifts {head.offsets}: dev macro-F1 {off_f1:.3f} (argmax verdict)")
         best = None
         for mix in (1.0, 0.85, 0.7, 0.55):  # the larger share wins a tie
             head.mix = mix
@@ -61,7 +63,8 @@ def fit(grader, out: Path, seed: int = 13, progress=print, items: list[EvalItem]
             if best is None or f1 > best[2] + 0.005:
                 best = (mix, th, f1)
             progress(f"head: mix {mix}: dev macro-F1 {f1:.3f}")
-        head.mix, head.thresholds, dev_f1 = best
+        head.mix, head.thresholds, _ = best
+        dev_f1 = off_f1
     else:
         dev_f1 = float("nan")
     head.meta.update({"mix": head.mix, "train_rows": len(rows), "dev_rows": len(dev), "dev_macro_f1": round(dev_f1, 4),

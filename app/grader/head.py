@@ -2,8 +2,11 @@
 units beside it) over the LSTM's scores and the evidence signals (app.grader.evidence), trained
 on the evaluation set's train cards.
 
-It outputs P(correct), P(partial), P(wrong); the grade is P(correct) + P(partial) / 2, and its
-two verdict cut-offs are fitted on the dev cards (app.grader.thresholds), never on test. Every
+It outputs P(correct), P(partial), P(wrong). The verdict is the most likely class after a shift
+of each class's log-odds (`offsets`, fitted on the dev cards for macro-F1); the grade is
+P(correct) + P(partial) / 2 of the shifted probabilities. Two score cut-offs are fitted on dev
+too (app.grader.thresholds): they are the starting point of per-user calibration, which may only
+make verdicts more lenient. Nothing is fitted on test. Every
 weight is a named number in resources/grader/head.json, so a verdict can be explained. Scoring
 is pure Python (a few dozen multiplications); fitting needs numpy.
 """
@@ -48,6 +51,9 @@ class Head:
     hidden_w: list[list[float]] = field(default_factory=list)
     hidden_b: list[float] = field(default_factory=list)
     out_w: list[list[float]] = field(default_factory=list)
+    # Log-odds shift per class (correct, partial, wrong), fitted on dev; None: a head from before
+    # the argmax verdict, which decides by the two score cut-offs.
+    offsets: list[float] | None = None
 
     def probabilities(self, x: list[float]) -> list[float]:
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.std, strict=True)]
@@ -63,16 +69,34 @@ class Head:
         total = sum(e)
         return [v / total for v in e]
 
-    def score(self, x: list[float]) -> float:
+    def shifted(self, x: list[float]) -> list[float]:
+        """The probabilities after the dev-fitted class shifts (the plain ones without shifts)."""
         p = self.probabilities(x)
+        if not self.offsets:
+            return p
+        z = [math.log(v + 1e-12) + o for v, o in zip(p, self.offsets, strict=True)]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        return [v / total for v in e]
+
+    def score(self, x: list[float]) -> float:
+        p = self.shifted(x)
         return self.mix * (p[0] + 0.5 * p[1]) + (1.0 - self.mix) * x[0]
+
+    def verdict(self, x: list[float]) -> str:
+        """The most likely class after the shifts; the cut-offs on the score without them."""
+        if not self.offsets:
+            return self.thresholds.verdict(self.score(x))
+        p = self.shifted(x)
+        return CLASSES[max(range(len(CLASSES)), key=p.__getitem__)]
 
     def save(self, path: Path) -> None:
         doc = {"format": FORMAT, "features": list(FEATURES), "classes": list(CLASSES), "mean": self.mean,
                "std": self.std, "weights": self.weights, "bias": self.bias,
                "thresholds": {"correct": self.thresholds.correct, "partial": self.thresholds.partial},
                "mix": self.mix, "hidden_w": self.hidden_w, "hidden_b": self.hidden_b, "out_w": self.out_w,
-               "meta": self.meta}
+               "offsets": self.offsets, "meta": self.meta}
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         tmp.replace(path)
@@ -85,7 +109,7 @@ class Head:
         th = doc["thresholds"]
         return cls(doc["mean"], doc["std"], doc["weights"], doc["bias"], Thresholds(th["correct"], th["partial"]),
                    doc.get("meta", {}), doc.get("mix", 1.0), doc.get("hidden_w", []), doc.get("hidden_b", []),
-                   doc.get("out_w", []))
+                   doc.get("out_w", []), doc.get("offsets"))
 
 
 def fit_head(x: list[list[float]], labels: list[str], weights: list[float] | None = None, l2: float = 1e-2,
@@ -126,3 +150,24 @@ def fit_head(x: list[list[float]], labels: list[str], weights: list[float] | Non
     return Head(mean.tolist(), std.tolist(), r["W"], r["b"], Thresholds(0.75, 0.4),
                 {"seed": seed, "l2": l2, "steps": steps, "rows": len(y), "hidden": hidden},
                 1.0, r["H"] if hidden else [], r["c"] if hidden else [], r["V"] if hidden else [])
+
+
+def fit_offsets(probs: list[list[float]], labels: list[str], span: float = 2.0, step: float = 0.1
+                ) -> tuple[list[float], float]:
+    """Grid-search the correct and partial log-odds shifts (wrong stays 0) for the best macro-F1
+    of the argmax verdict on held-out (dev) rows. Ties keep the smaller shift."""
+    import numpy as np
+
+    from app.grader.metrics import macro_f1
+
+    logp = np.log(np.asarray(probs, dtype=np.float64) + 1e-12)
+    n = int(round(span / step))
+    grid = sorted((k * step for k in range(-n, n + 1)), key=abs)
+    best: tuple[list[float], float] = ([0.0, 0.0, 0.0], -1.0)
+    for a in grid:
+        for b in grid:
+            pred = (logp + np.array([a, b, 0.0])).argmax(1)
+            f1 = macro_f1(labels, [CLASSES[i] for i in pred])
+            if f1 > best[1] + 1e-9:
+                best = ([round(a, 3), round(b, 3), 0.0], f1)
+    return best

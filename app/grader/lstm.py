@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from app.grader.base import Grade, Thresholds, teacher_scale
+from app.grader.base import LENIENCY, Grade, Thresholds, teacher_scale
 from app.grader.evidence import Evidence, clean_answer, gather
 from app.grader.head import Head, feature_vector
 from app.grader.lexical import lexical_features, missing_words
@@ -326,18 +326,22 @@ class LstmGrader:
         return out
 
     def evidence(self, references: list[str], answers: list[str], questions: list[str | None] | None = None
-                 ) -> list[tuple[float, Evidence]]:
-        """Per pair: the grade's score (the evidence head's, or the similarity without a head)
-        and the evidence behind it."""
+                 ) -> list[tuple[float, Evidence, str]]:
+        """Per pair: the grade's score (the evidence head's, or the similarity without a head),
+        the evidence behind it and the verdict."""
         questions = questions or [None] * len(references)
         model_answers = [strip_question_echo(clean_answer(a), q, r) or "<empty>"
                          for r, a, q in zip(references, answers, questions, strict=True)]
         outs = self.model_outputs(references, model_answers)
         result = []
         for r, a, q, (feats, aligned) in zip(references, answers, questions, outs, strict=True):
-            ev = gather(r, a, q, aligned)
-            score = self.head.score(feature_vector(feats, ev.features())) if self.head else feats[0]
-            result.append((score, ev))
+            ev = gather(r, a, q, aligned, self.featurizer.index)
+            x = feature_vector(feats, ev.features()) if self.head else []
+            score = min(1.0, max(0.0, self.head.score(x))) if self.head else feats[0]
+            verdict = self.head.verdict(x) if self.head else self.thresholds.verdict(score)
+            if self.head and self.thresholds != self.head.thresholds:  # the user's calibration: only more lenient
+                verdict = min(verdict, self.thresholds.verdict(score), key=LENIENCY.index)
+            result.append((score, ev, verdict))
         return result
 
     def scores(self, references: list[str], answers: list[str], head_only: bool = False,
@@ -346,7 +350,7 @@ class LstmGrader:
         trained head alone (no blend, no evidence)."""
         if head_only or self.head is None:
             return self.similarity(references, answers, head_only)
-        return [s for s, _ in self.evidence(references, answers, questions)]
+        return [s for s, _, _ in self.evidence(references, answers, questions)]
 
     def score(self, reference: str, answer: str, question: str | None = None) -> float:
         return self.grade(reference, answer, question).score
@@ -357,9 +361,8 @@ class LstmGrader:
             return Grade(0.0, "wrong", ev.missing or _content(tokens(reference)), self.name, ev.matched, [])
         if self.head is None:
             return self._similarity_grade(reference, answer, question)
-        score, ev = self.evidence([reference], [answer], [question])[0]
-        score = min(1.0, max(0.0, score))
-        return Grade(score, self.thresholds.verdict(score), ev.missing, self.name, ev.matched, ev.wrong_terms)
+        score, ev, verdict = self.evidence([reference], [answer], [question])[0]
+        return Grade(score, verdict, ev.missing, self.name, ev.matched, ev.wrong_terms)
 
     def _similarity_grade(self, reference: str, answer: str, question: str | None) -> Grade:
         answer = strip_question_echo(answer, question, reference)

@@ -73,3 +73,29 @@ def test_lists_and_the_answer_proper():
     assert feature(part, "is_list") == 1.0 and feature(part, "list_missing") > 0
     short = gather("The Nile, which flows north into the Mediterranean Sea.", "the Nile")
     assert feature(short, "head_only_said") == 1.0 and feature(short, "is_list") == 0.0
+
+
+def test_a_fact_and_its_elaboration_is_not_a_list():
+    short = gather("Four: two atria and two ventricles.", "four")
+    assert feature(short, "is_list") == 0.0 and feature(short, "head_only_said") == 1.0
+    assert feature(gather("Arteries, veins and capillaries.", "arteries and veins"), "is_list") == 1.0
+
+
+RANKS = {w: i for i, w in enumerate(["the", "of", "place", "lives", "fight", "defend", "body", "infection", "against"]
+                                    + [f"filler{k}" for k in range(5000)] + ["organism", "ribosome"])}
+
+
+def test_rare_terms_weigh_more():
+    from app.grader.evidence import word_rarity
+
+    assert word_rarity("the", RANKS) == 0.0 and word_rarity("mitochondria", RANKS) == 1.0
+    assert word_rarity("1945", None) == 1.0 and word_rarity("ribosome", None) == 0.5
+    assert 0.0 <= word_rarity("place", RANKS) < word_rarity("organism", RANKS) <= 1.0
+    # A rare term swapped for another rare one (a near miss) against common words swapped (a paraphrase).
+    near = gather("The mitochondria", "the ribosome", ranks=RANKS)
+    para = gather("They defend the body against infection", "they fight infection", ranks=RANKS)
+    assert feature(near, "rare_replaced") > 0.99 and feature(near, "rare_missing") == 1.0
+    assert feature(para, "rare_replaced") < 0.5 and feature(para, "rare_missing") < 0.5
+    assert feature(gather("The place where an organism lives", "where an organism lives", ranks=RANKS),
+                   "rare_coverage") > feature(gather("The place where an organism lives", "the place where it lives",
+                                                     ranks=RANKS), "rare_coverage")

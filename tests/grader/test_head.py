@@ -42,3 +42,22 @@ def test_hidden_units_start_from_the_seed():
     a, b = fit_head(x, labels, steps=200, hidden=4, seed=3), fit_head(x, labels, steps=200, hidden=4, seed=3)
     assert a.hidden_w == b.hidden_w and a.out_w == b.out_w and len(a.hidden_w) == 4
     assert fit_head(x, labels, steps=200, hidden=4, seed=4).hidden_w != a.hidden_w
+
+
+def test_class_shifts_are_fitted_for_the_argmax_verdict():
+    from app.grader.head import fit_offsets
+
+    # Partial answers the plain argmax calls wrong: a shift toward partial fixes them.
+    probs = [[0.8, 0.1, 0.1]] * 5 + [[0.1, 0.4, 0.5]] * 5 + [[0.1, 0.1, 0.8]] * 5
+    labels = ["correct"] * 5 + ["partial"] * 5 + ["wrong"] * 5
+    offsets, f1 = fit_offsets(probs, labels)
+    assert f1 == 1.0 and offsets[1] > 0 and offsets[2] == 0.0
+    assert fit_offsets(probs, labels) == (offsets, f1)
+    x, toy_labels = _toy()
+    head = fit_head(x, toy_labels, steps=400)
+    assert head.verdict(x[0]) == head.thresholds.verdict(head.score(x[0]))  # no shifts: the cut-offs decide
+    head.offsets = [0.0, 0.0, 0.0]
+    p = head.shifted(x[1])
+    assert head.verdict(x[1]) == ("correct", "partial", "wrong")[p.index(max(p))]
+    head.offsets = [-50.0, -50.0, 0.0]
+    assert head.verdict(x[0]) == "wrong"

@@ -26,6 +26,9 @@ the reference's key term instead of the spoken one), the grader's verdict accura
 -> correct, near miss -> not correct), how often the verdict is the one the grader gives the
 exact words spoken ("as text": what the recogniser can control) and the transcription time per clip. Prints figures only;
 never fails on a time.
+
+WER per voice condition (en-us/en-gb, female/male variants, 130-220 wpm, 10 dB white/babble noise,
+long silences), prompted and not, against plain whisper.transcribe: tests/bench/bench_asr_voices.py.
 """
 
 from __future__ import annotations

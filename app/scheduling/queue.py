@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from sqlalchemy import String, and_, func, or_, select, type_coerce
+from sqlalchemy import String, and_, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from app.scheduling.days import StudyDay, today
@@ -158,6 +158,23 @@ def _new_count(session: Session, deck_id: int, limit: int) -> int:
     return int(session.connection().execute(select(func.count()).select_from(inner)).scalar() or 0)
 
 
+def _new_counts(session: Session, limits: dict[int, int]) -> dict[int, int]:
+    """`_new_count` of every deck in one statement: one round trip instead of one per deck (most
+    of the library's load time with 50 decks). The same walk as `_new_ids`, written as text so
+    that a first call pays no compilation of a 50-part union."""
+    todo = [(int(d), int(n)) for d, n in limits.items() if n > 0]
+    if not todo:
+        return {}
+    walk = (
+        "SELECT count(*) FROM (SELECT c.id FROM cards c LEFT OUTER JOIN card_states s ON s.card_id = c.id"
+        " WHERE c.deck_id = {d} AND (s.card_id IS NULL OR s.last_review IS NULL)"
+        " ORDER BY c.position, c.id LIMIT :n{i}) AS w{i}"
+    )
+    sql = " UNION ALL ".join(f"SELECT {d} AS deck, ({walk.format(d=d, i=i)}) AS n" for i, (d, _) in enumerate(todo))
+    params = {f"n{i}": n for i, (_, n) in enumerate(todo)}
+    return {int(d): int(n) for d, n in session.connection().execute(text(sql), params)}
+
+
 def _new_limits(session: Session, decks: Iterable[tuple[int, str, int]], day: StudyDay) -> dict[int, int]:
     decks = list(decks)
     done = introduced_today(session, [d for d, _, _ in decks], day)
@@ -186,11 +203,12 @@ def deck_counts(
     for d, state, n in session.connection().execute(stmt):
         by_state.setdefault(d, {})[state] = n
     limits = _new_limits(session, decks, day)
+    new = _new_counts(session, limits)
     out = {}
     for d in ids:
         s = by_state.get(d, {})
         out[d] = DayCounts(
-            new=_new_count(session, d, limits[d]),
+            new=new.get(d, 0),
             learning=sum(s.get(x, 0) for x in LEARNING_STATES),
             review=s.get(REVIEW_STATE, 0),
         )

@@ -46,10 +46,14 @@ def _streak(session: Session, deck_ids: list[int], now: datetime, hour: int, tz:
     return streak
 
 
-def today_overview(session: Session, now: datetime, tz: tzinfo | None = None) -> Today:
+def today_overview(
+    session: Session, now: datetime, tz: tzinfo | None = None, day_counts: dict[int, DayCounts] | None = None
+) -> Today:
+    """`day_counts`: `deck_counts(session, now, None, tz)` when the caller has it already."""
     hour = rollover_hour(session)
     day = study_day(now, hour, tz)
-    counts = sum(deck_counts(session, now, None, tz).values(), DayCounts())
+    day_counts = deck_counts(session, now, None, tz) if day_counts is None else day_counts
+    counts = sum(day_counts.values(), DayCounts())
     deck_ids = list(session.scalars(select(Deck.id)))
     reviews, ms = session.execute(
         select(func.count(), func.coalesce(func.sum(ReviewLog.duration_ms), 0)).where(

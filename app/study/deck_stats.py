@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.scheduling.queue import deck_counts
+from app.scheduling.queue import DayCounts, deck_counts
 from app.store.models import Card, CardState, Deck, utcnow
 from app.study.mastery import mastery_case, mastery_percent
 
@@ -37,17 +37,21 @@ class DeckSummary:
         }
 
 
-def deck_summaries(session: Session, now: datetime | None = None) -> list[DeckSummary]:
+def deck_summaries(
+    session: Session, now: datetime | None = None, day_counts: dict[int, DayCounts] | None = None
+) -> list[DeckSummary]:
     """Card, due and mastery figures for every deck in a handful of aggregate queries.
 
     `due` counts the cards the Spaced queue offers today (`app.scheduling.queue.deck_counts`,
-    the one rule: due learning and review cards plus new cards left in today's allowance).
+    the one rule: due learning and review cards plus new cards left in today's allowance);
+    `day_counts`: those counts when the caller has them already (the library needs them twice).
     """
     now = now or utcnow()
     decks = session.execute(select(Deck.id, Deck.name).order_by(Deck.name)).all()
     counts = dict(session.execute(select(Card.deck_id, func.count()).group_by(Card.deck_id)).all())
     seen = dict(session.execute(select(CardState.deck_id, func.count()).group_by(CardState.deck_id)).all())
-    due = {d: c.total for d, c in deck_counts(session, now).items()}
+    day_counts = deck_counts(session, now) if day_counts is None else day_counts
+    due = {d: c.total for d, c in day_counts.items()}
     levels: dict[int, dict[str, int]] = {}
     level = mastery_case()
     for deck_id, lvl, n in session.execute(

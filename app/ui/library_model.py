@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from sqlalchemy import select
 
 from app.config import load_settings, save_settings
+from app.scheduling.queue import deck_counts
 from app.scheduling.today import Today, ago, last_studied, today_overview
 from app.store.db import Store
 from app.store.models import Card, Deck
@@ -79,9 +80,10 @@ def load_library(store: Store, now: datetime | None = None) -> LibraryData:
     now = now or datetime.now(timezone.utc)
     stars = starred_decks()
     with store.session() as session:
-        summaries = deck_summaries(session, now)
+        counts = deck_counts(session, now)  # once, for the rows and the Today strip
+        summaries = deck_summaries(session, now, counts)
         last = last_studied(session)
-        today = today_overview(session, now)
+        today = today_overview(session, now, day_counts=counts)
     rows = [
         DeckRow(s.id, s.name, s.cards, s.due, s.new, s.mastery, last.get(s.id), s.id in stars)
         for s in summaries

@@ -19,19 +19,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.bench.fixtures_data import build_collection
 from tests.bench.harness import Row
-from tests.bench.rows.ui_data import SEARCH_TYPED, build
 
 ROOT = Path(__file__).resolve().parents[3]
 PY = sys.executable
 TIMEOUT_S = 600
+SEARCH_TYPED = "photosyn"  # typed a key at a time: a prefix of one of the generator's real words
 
 
 def _collection(workdir: Path, cards: int, years: int) -> Path:
-    """Shared by the UI rows of one run (the harness gives each row its own workdir)."""
-    folder = workdir.parent / "ui-data"
-    folder.mkdir(exist_ok=True)
-    return build(folder / f"cards{cards}-years{years}.sqlite3", cards, decks=50, years=years)
+    """The shared generator's collection, kept for the UI rows of one run (each row has its own
+    workdir) or between runs with RECALL_BENCH_CACHE."""
+    return build_collection(workdir.parent / "ui-data", cards, decks=50, years=years)
 
 
 def _process(cmd: list[str], env: dict[str, str], timeout: float = TIMEOUT_S) -> tuple[str, float, float]:

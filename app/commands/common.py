@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from app.config import database_url
@@ -23,6 +25,15 @@ def open_store_for(args) -> Store:
     try:
         return Store(database_url(getattr(args, "db", None)))
     except StoreError as exc:
+        raise UserError(str(exc)) from exc
+
+
+@contextmanager
+def user_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """Errors of these kinds are the user's to fix: they leave as one-line `UserError`s."""
+    try:
+        yield
+    except kinds as exc:
         raise UserError(str(exc)) from exc
 
 

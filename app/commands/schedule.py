@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 
-from app.commands.common import UserError, json_output, open_store_for, print_json
+from app.commands.common import UserError, json_output, open_store_for, print_json, user_errors
 
 RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -72,10 +72,8 @@ def _deck_id(session, name: str | None) -> int | None:
         return None
     from app.store.repo import DeckNotFound, get_deck
 
-    try:
+    with user_errors(DeckNotFound):
         return get_deck(session, name).id
-    except DeckNotFound as exc:
-        raise UserError(str(exc)) from exc
 
 
 def _due(args) -> int:
@@ -159,10 +157,8 @@ def _undo(args) -> int:
     try:
         with store.transaction() as session:
             deck_id = _deck_id(session, args.deck)
-            try:
+            with user_errors(NothingToUndo, UndoConflict):
                 res = undo_review(session, deck_id=deck_id)
-            except (NothingToUndo, UndoConflict) as exc:
-                raise UserError(str(exc)) from exc
     finally:
         store.close()
     if args.json:
@@ -214,10 +210,8 @@ def _optimize(args) -> int:
         if args.restore:
             with store.transaction() as session:
                 deck_id = _deck_id(session, args.deck)
-                try:
+                with user_errors(OptimizeRefused):
                     changed = restore_previous(session, deck_id)
-                except OptimizeRefused as exc:
-                    raise UserError(str(exc)) from exc
             if args.json:
                 print_json({"restored": changed})
             else:
@@ -225,15 +219,11 @@ def _optimize(args) -> int:
             return 0
         with store.session() as session:
             deck_id = _deck_id(session, args.deck)
-            try:
+            with user_errors(OptimizeRefused):
                 job = prepare(session, deck_id)
-            except OptimizeRefused as exc:
-                raise UserError(str(exc)) from exc
         show = None if args.json or not sys.stderr.isatty() else _progress_line
-        try:
+        with user_errors(OptimizeRefused):
             fit = job.run(progress=show)
-        except OptimizeRefused as exc:
-            raise UserError(str(exc)) from exc
         if show:
             sys.stderr.write("\n")
         with store.transaction() as session:

@@ -60,3 +60,20 @@ def local_copy(tmp_path):
     yield make
     for s in opened:
         s.close()
+
+
+@pytest.fixture
+def two_copies(server_db, local_copy):
+    """One learner's two machines, `a` and `b`, each holding the sample deck after a first sync;
+    yields (a, b, server) and closes the server connection at the end."""
+    from app.sync.exchange import run_sync
+    from app.sync.server import connect
+    from tests.sync.helpers import make_deck
+
+    server = connect(server_db.add_user("learner"))
+    a, b = local_copy("a"), local_copy("b")
+    make_deck(a)
+    run_sync(a, server)
+    run_sync(b, server)
+    yield a, b, server
+    server.close()

@@ -60,13 +60,8 @@ def _back(store, position: int) -> str:
 
 
 @pytest.mark.parametrize("later_syncs_first", [False, True])
-def test_same_card_edited_on_two_machines_last_writer_wins(server_db, local_copy, later_syncs_first):
-    url = server_db.add_user("ben")
-    a, b = local_copy("a"), local_copy("b")
-    make_deck(a)
-    server = connect(url)
-    run_sync(a, server)
-    run_sync(b, server)
+def test_same_card_edited_on_two_machines_last_writer_wins(two_copies, later_syncs_first):
+    a, b, server = two_copies
     _edit(a, 2, "edited on A (earlier)", T0 + timedelta(days=400))
     _edit(b, 2, "edited on B (later)", T0 + timedelta(days=400, seconds=5))
     order = [b, a] if later_syncs_first else [a, b]
@@ -75,16 +70,10 @@ def test_same_card_edited_on_two_machines_last_writer_wins(server_db, local_copy
     assert _back(a, 2) == _back(b, 2) == "edited on B (later)"
     if later_syncs_first:
         assert results[1].conflicts_lost == 1  # A's older edit lost and A took B's at once
-    server.close()
 
 
-def test_a_tie_in_time_goes_to_the_larger_device_id(server_db, local_copy):
-    url = server_db.add_user("cat")
-    a, b = local_copy("a"), local_copy("b")
-    make_deck(a)
-    server = connect(url)
-    run_sync(a, server)
-    run_sync(b, server)
+def test_a_tie_in_time_goes_to_the_larger_device_id(two_copies):
+    a, b, server = two_copies
     at = T0 + timedelta(days=500)
     _edit(a, 0, "from A", at)
     _edit(b, 0, "from B", at)
@@ -94,7 +83,6 @@ def test_a_tie_in_time_goes_to_the_larger_device_id(server_db, local_copy):
     with a.session() as s1, b.session() as s2:
         dev_a, dev_b = local.device_id(s1), local.device_id(s2)
     assert _back(a, 0) == _back(b, 0) == ("from A" if dev_a > dev_b else "from B")
-    server.close()
 
 
 def _crash_after_the_server_committed(monkeypatch) -> None:

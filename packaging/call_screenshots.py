@@ -66,12 +66,13 @@ class QueuedMicrophone:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", nargs="?", default=str(ROOT / "out" / "call"))
+    ap.add_argument("--theme", choices=("light", "dark"), default="light")
     args = ap.parse_args()
     if not os.environ.get("DISPLAY") and not os.environ.get("RECALL_CALL_SHOTS_CHILD"):
         xvfb = shutil.which("xvfb-run")
         if xvfb:
             env = dict(os.environ, RECALL_CALL_SHOTS_CHILD="1")
-            cmd = [xvfb, "-a", "-s", "-screen 0 1280x900x24", sys.executable, __file__, args.out]
+            cmd = [xvfb, "-a", "-s", "-screen 0 1400x900x24", sys.executable, __file__, args.out, "--theme", args.theme]
             return subprocess.call(cmd, env=env)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = Path(args.out)
@@ -97,7 +98,7 @@ def main() -> int:
     from app.voice.tts import Pyttsx3TTS
 
     app = QApplication([])
-    ThemeManager(app, "light")
+    ThemeManager(app, args.theme)
     store = Store(f"sqlite:///{home / 'recall.sqlite3'}")
     with store.transaction() as s:
         deck, _ = get_or_create_deck(s, "Sequence models")
@@ -109,7 +110,7 @@ def main() -> int:
                            microphone=lambda: QueuedMicrophone(wavs))  # fmt: skip
 
     win = QMainWindow()
-    win.resize(900, 640)
+    win.resize(1280, 800)  # the size of every other screenshot
     view = CallView(store, deck_id, engines=engines)
     win.setCentralWidget(view)
     win.setWindowTitle("Recall — Call")
@@ -118,20 +119,20 @@ def main() -> int:
     state = {"verdicts": 0, "listening": 0}
 
     def shot(name: str) -> None:
-        path = out / f"{name}.png"
+        path = out / f"{name}-{args.theme}.png"
         view.layout().activate()  # labels just changed: lay out before painting, as a real frame would
         win.grab().save(str(path))
         saved.append(path.name)
 
     def on_progress(message: str, _fraction: float) -> None:
-        if ("Converting" in message or "Loading" in message) and "call-loading.png" not in saved:
+        if ("Converting" in message or "Loading" in message) and f"call-loading-{args.theme}.png" not in saved:
             shot("call-loading")
 
     def on_level(value: float) -> None:
         if (
             value > 0.5
             and state["listening"] < len(CARDS)
-            and f"call-listening-{state['listening']}.png" not in saved
+            and f"call-listening-{state['listening']}-{args.theme}.png" not in saved
         ):
             shot(f"call-listening-{state['listening']}")
 

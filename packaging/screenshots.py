@@ -33,6 +33,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SIZE = (1280, 800)
+# Every picture the walk takes, in order (each saved as NAME-light.png and NAME-dark.png).
+NAMES = ("library", "library-search", "library-empty", "deck", "editor", "flashcards", "flashcards-back",
+         "flashcards-summary", "learn", "learn-summary", "test-setup", "test", "test-summary", "matching",
+         "matching-summary", "spaced", "spaced-answer", "spaced-summary", "call-loading", "call", "call-verdict",
+         "call-check", "settings", "shortcuts")  # fmt: skip
 CAPITALS = [("France", "Paris"), ("Japan", "Tokyo"), ("Peru", "Lima"), ("Kenya", "Nairobi"),
             ("Canada", "Ottawa"), ("Australia", "Canberra"), ("Egypt", "Cairo"), ("Norway", "Oslo"),
             ("Chile", "Santiago"), ("Vietnam", "Hanoi"), ("Morocco", "Rabat"), ("Portugal", "Lisbon")]  # fmt: skip
@@ -124,10 +129,14 @@ class _StagedCall:
 class Screens:
     """Puts the window on each screen in turn and yields it; `empty` is a window over an empty library."""
 
-    def __init__(self, window, ids: dict[str, int], empty=None) -> None:
+    STEPS = ("library", "library_empty", "deck", "flashcards", "learn", "test", "matching", "spaced", "call",
+             "call_check", "settings", "shortcuts")  # fmt: skip
+
+    def __init__(self, window, ids: dict[str, int], empty=None, only: tuple[str, ...] = ()) -> None:
         self.w = window
         self.ids = ids
         self.empty = empty
+        self.only = only
 
     @property
     def page(self):
@@ -146,9 +155,9 @@ class Screens:
         settle()
 
     def all(self) -> Iterator[Shot]:
-        for step in (self.library, self.library_empty, self.deck, self.flashcards, self.learn, self.test,
-                     self.matching, self.spaced, self.call, self.call_check, self.settings, self.shortcuts):  # fmt: skip
-            yield from step()
+        for step in self.STEPS:
+            if not self.only or step in self.only:
+                yield from getattr(self, step)()
         self.w.show_library()
 
     # screens -------------------------------------------------------------------------------------
@@ -383,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Save a screenshot of every screen of Recall, light and dark.")
     ap.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--offscreen", action="store_true", help="Qt's offscreen platform instead of Xvfb")
+    ap.add_argument("--only", default="", help=f"comma-separated steps of {','.join(Screens.STEPS)}")
+    ap.add_argument("--themes", default="light,dark")
     args = ap.parse_args(argv)
     child = os.environ.get("RECALL_SCREENSHOTS_CHILD")
     if not args.offscreen and not child and not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
@@ -397,13 +408,14 @@ def main(argv: list[str] | None = None) -> int:
         from app.config import save_settings
 
         saved = []
-        for scheme in ("light", "dark"):  # each theme over a fresh copy, so both show the same state
+        only = tuple(x for x in args.only.split(",") if x)
+        for scheme in args.themes.split(","):  # each theme over a fresh copy, so both show the same state
             folder = Path(home) / scheme
             folder.mkdir()
             os.environ["RECALL_HOME"] = str(folder)
             save_settings({"samples_offered": True, "call_check_done": True, "theme": scheme})
             _theme, window, empty, ids = make_windows(folder, scheme)
-            for shot in Screens(window, ids, empty).all():
+            for shot in Screens(window, ids, empty, only).all():
                 path = out / f"{shot.name}-{scheme}.png"
                 picture(shot).save(str(path), "PNG", 9)
                 saved.append(path)

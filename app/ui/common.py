@@ -24,6 +24,7 @@ class StudyPage(QWidget):
         self.store = store
         self.deck_id = deck_id
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.title)  # the page takes the focus: a screen reader names the screen
         self._closing = False
 
     def leave(self) -> None:

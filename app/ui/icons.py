@@ -83,6 +83,21 @@ def svg_for(name: str, colour: str) -> bytes:
     return _svg(name).replace("currentColor", colour).encode("utf-8")
 
 
+def themed_file(name: str, colour: str) -> str:
+    """The icon recoloured, as a file a stylesheet's url() can name (written once per colour)."""
+    import os
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"recall-icons-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    path = folder / f"{name}-{colour.lstrip('#')}.svg"
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(svg_for(name, colour))
+        os.replace(tmp, path)  # atomic: two windows starting at once never read half a file
+    return path.as_posix()
+
+
 def icon(name: str, role: str = "text") -> QIcon:
     """The named icon in the current theme's `role` colour (a COLOURS key: text, accent, bad…)."""
     main, muted = _colour(role)

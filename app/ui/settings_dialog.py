@@ -170,6 +170,7 @@ class SettingsDialog(FormDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self.setMinimumWidth(620)  # the device line wraps onto two lines, not five
         self.store = store
         self.theme = theme
         self.original = current_settings(store)
@@ -242,6 +243,7 @@ class SettingsDialog(FormDialog):
         for name in THEMES:
             self.theme_box.addItem(THEME_LABELS.get(name, name), name)
         self.theme_box.setCurrentIndex(THEMES.index(o.theme))
+        self.theme_box.currentIndexChanged.connect(lambda _i: self._preview_theme())
         af.addRow("Theme", self.theme_box)
         self.font_size = QSpinBox()
         self.font_size.setRange(round(MIN_SCALE * 100), round(MAX_SCALE * 100))
@@ -288,6 +290,16 @@ class SettingsDialog(FormDialog):
         name = Path(spec).name if spec not in PACKAGED_MODELS else spec
         where = describe_device(self.device.currentData(), self._cuda)
         self.device_line.setText(f"Whisper {name or '(no model picked)'}. {where}")
+
+    def _preview_theme(self) -> None:
+        """The theme is shown at once while picking; Cancel puts the one in use back."""
+        if self.theme is not None:
+            self.theme.set_theme(self.theme_box.currentData())
+
+    def reject(self) -> None:
+        if self.theme is not None and self.theme.theme != self.original.theme:
+            self.theme.set_theme(self.original.theme)
+        super().reject()
 
     # -- the GPU check (torch, so never on the UI thread) -------------------------------------
     def start_gpu_check(self) -> None:

@@ -7,6 +7,8 @@ the user's text scale.
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -49,6 +51,7 @@ COLOURS = {
         "warn_bg": "#fff4d6",
         "star": "#e0a100",
         "strip": "#e9ecff",
+        "on_accent": "#ffffff",
     },
     "dark": {
         "window": "#0f1221",
@@ -69,6 +72,7 @@ COLOURS = {
         "warn_bg": "#4a3b12",
         "star": "#f2c14e",
         "strip": "#1f2546",
+        "on_accent": "#ffffff",
     },
 }
 
@@ -127,6 +131,15 @@ def stylesheet(scheme: str, base_pt: float) -> str:
     values.update(
         card_pt=f"{base_pt * 2.0:.1f}", title_pt=f"{base_pt * 1.6:.1f}", prompt_pt=f"{base_pt * 1.3:.1f}"
     )
+    # Heights of big controls follow the text size (pt -> px at 96 dpi; Qt scales px for high DPI).
+    px = base_pt * 96 / 72
+    pill = round(px * 3.3)
+    values.update(tile_h=f"{round(px * 5.25)}px", pill_h=f"{pill}px", radius_pill=f"{pill // 2}px")
+    values.update(arrow=f"{round(px * 0.9)}px", arrow_box=f"{round(px * 1.7)}px", group_top=f"{round(px * 1.4)}px")
+    from app.ui.icons import themed_file
+
+    for name in ("chevron_down", "chevron_up"):  # combo and spin box arrows: the set's, in the text colour
+        values[name] = themed_file(name.replace("_", "-"), COLOURS[scheme]["text"])
     try:
         qss = _qss_path().read_text(encoding="utf-8")
     except OSError:
@@ -152,6 +165,7 @@ class ThemeManager(QObject):
         self._base_pt = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 10.0
         app.setStyle("Fusion")
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+        self._following = True
         self.apply()
 
     @property
@@ -180,6 +194,13 @@ class ThemeManager(QObject):
         self.scale = 1.0 if step == 0 else clamp_scale(self.scale * (1.1 if step > 0 else 1 / 1.1))
         self.apply()
         return self.scale
+
+    def detach(self) -> None:
+        """Stop following the system (a manager being replaced, e.g. between tests)."""
+        if self._following:
+            self._following = False
+            with contextlib.suppress(RuntimeError, TypeError):
+                QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._system_changed)
 
     def _system_changed(self, *_args) -> None:
         if self.theme == "system":

@@ -120,7 +120,7 @@ class LibraryView(ImportFlow, SearchFlow, QWidget):
         self.cards.setObjectName("cardHits")
         self.cards.setAccessibleName("Matching cards")
         self.cards.setModel(self.hits)
-        self.cards.setWordWrap(True)
+        self.cards.setUniformItemSizes(True)  # two lines each, elided: no text layout of every hit per search
         self.cards.setSpacing(2)
         self.cards.doubleClicked.connect(self._open_hit)
         self.cards.installEventFilter(self)

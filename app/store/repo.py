@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.store.models import Card, Deck, utcnow
@@ -75,39 +76,42 @@ def add_cards(
     session: Session, deck: Deck, records: Sequence[CardRecord], *, skip_duplicates: bool = False
 ) -> tuple[int, int]:
     """Append cards to a deck in one bulk insert. Returns (added, skipped)."""
-    existing: set[tuple[str, str]] = set()
+    kept: Sequence[CardRecord] = records
+    skipped = 0
     if skip_duplicates:
         rows = session.execute(select(Card.front, Card.back).where(Card.deck_id == deck.id))
         existing = {card_key(f, b) for f, b in rows}
-    start = session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck.id))
-    now = utcnow()
-    values = []
-    skipped = 0
-    for rec in records:
-        if skip_duplicates:
+        kept = []
+        for rec in records:
             key = card_key(rec.front, rec.back)
             if key in existing:
                 skipped += 1
                 continue
             existing.add(key)
-        values.append(
-            {
-                "deck_id": deck.id,
-                "front": rec.front,
-                "back": rec.back,
-                "tags": normalise_tags(rec.tags),
-                "position": start + 1 + len(values),
-                "starred": False,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-    if values:
-        deck.updated_at = now
-        session.flush()  # the deck update opens the write transaction before any DDL below
-        if len(values) < _BULK_MIN or not _bulk_insert_sqlite(session, values):
-            session.execute(insert(Card), values)
-    return len(values), skipped
+            kept.append(rec)
+    if not kept:
+        return 0, skipped
+    start = session.scalar(select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == deck.id)) + 1
+    now = utcnow()
+    deck.updated_at = now
+    session.flush()  # the deck update opens the write transaction before any DDL below
+    if len(kept) >= _BULK_MIN and _bulk_insert_sqlite(session, deck.id, start, kept, now):
+        return len(kept), skipped
+    values = [
+        {
+            "deck_id": deck.id,
+            "front": rec.front,
+            "back": rec.back,
+            "tags": normalise_tags(rec.tags),
+            "position": start + i,
+            "starred": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i, rec in enumerate(kept)
+    ]
+    session.execute(insert(Card), values)
+    return len(kept), skipped
 
 
 # Bulk path for big imports (measured on 100,000 cards: the per-row FTS trigger costs ~6 s, one
@@ -120,9 +124,13 @@ _FTS_INSERT_TRIGGER = (
 _CARD_COLUMNS = ("deck_id", "front", "back", "tags", "position", "starred", "created_at", "updated_at")
 
 
-def _bulk_insert_sqlite(session: Session, values: list[dict]) -> bool:
+def _bulk_insert_sqlite(
+    session: Session, deck_id: int, start: int, records: Sequence[CardRecord], now: datetime
+) -> bool:
     """Insert rows with the FTS trigger lifted and the index filled in one statement.
 
+    One executemany of plain tuples (the column types' bind processing done once for the
+    values every row shares), in the caller's transaction, then one set-based FTS insert.
     Done only on SQLite, inside an open transaction (SQLite DDL is transactional, so a failure
     rolls the trigger back too) and only while the trigger is exactly the one this code mirrors;
     otherwise returns False and the caller takes the ordinary path.
@@ -139,23 +147,16 @@ def _bulk_insert_sqlite(session: Session, values: list[dict]) -> bool:
     if trigger is None or " ".join(trigger.split()) != _FTS_INSERT_TRIGGER:
         return False
     table = Card.__table__
-    procs = {
-        c: table.c[c].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for c in _CARD_COLUMNS
-    }
-    first = values[0]
-    stamp = {c: procs[c](first[c]) if procs[c] else first[c] for c in ("created_at", "updated_at", "starred")}
+
+    def bound(column: str, value):
+        proc = table.c[column].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        return proc(value) if proc else value
+
+    starred, stamp = bound("starred", False), bound("created_at", now)
+    assert stamp == bound("updated_at", now)
     rows = [
-        (
-            v["deck_id"],
-            v["front"],
-            v["back"],
-            v["tags"],
-            v["position"],
-            stamp["starred"],
-            stamp["created_at"],
-            stamp["updated_at"],
-        )
-        for v in values
+        (deck_id, r.front, r.back, normalise_tags(r.tags) if r.tags else "", start + i, starred, stamp, stamp)
+        for i, r in enumerate(records)
     ]
     before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM cards").scalar()
     conn.exec_driver_sql("DROP TRIGGER cards_ai")
@@ -192,8 +193,13 @@ def search_cards(session: Session, query: str, deck: Deck | None = None, limit: 
     match = _fts_query(query)
     if not match:
         return deck_cards(session, deck) if deck is not None else []
-    from app.store.fulltext import matching_card_ids  # FTS5 on SQLite, tsvector on PostgreSQL
+    from app.store.fulltext import matching_card_ids, query_words, sqlite_cards_sql, sqlite_ranked
 
+    if session.get_bind().dialect.name == "sqlite":  # FTS5 here, tsvector on PostgreSQL
+        ranked = sqlite_ranked(session, match, query_words(query))
+        stmt = select(Card).from_statement(text(sqlite_cards_sql(deck is not None, ranked)))
+        params = {"q": match, "n": limit, **({"deck": deck.id} if deck is not None else {})}
+        return list(session.scalars(stmt, params))
     ids = matching_card_ids(session, query, limit * 4 if deck else limit)
     if not ids:
         return []

@@ -105,7 +105,9 @@ def build_collection(workdir: Path, cards: int, decks: int, years: float, seed: 
         path = workdir
         path.parent.mkdir(parents=True, exist_ok=True)
     else:
-        path = cache_dir(workdir) / f"collection-{cards}c-{decks}d-{years:g}y-s{seed}.sqlite3"
+        from app.store.db import HEAD_REVISION  # a schema change makes new files, never a migration
+
+        path = cache_dir(workdir) / f"collection-{cards}c-{decks}d-{years:g}y-s{seed}-r{HEAD_REVISION}.sqlite3"
     if path.exists():
         return path
     tmp = path.with_name(path.stem + ".part.sqlite3")

@@ -55,6 +55,12 @@ def cache_dir(workdir: Path) -> Path:
     return d
 
 
+def shared_dir(workdir: Path) -> Path:
+    """The one folder per bench run for collections (a row's workdir is its own; the UI rows'
+    `ui-data` folder is this one), so each collection is built once per run."""
+    return workdir.parent / "ui-data"
+
+
 def vocabulary(seed: int = 0, generated: int = 6000) -> list[str]:
     rng = random.Random(seed)
     made = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(generated)}

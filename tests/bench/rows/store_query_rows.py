@@ -15,7 +15,7 @@ import statistics
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tests.bench.fixtures_data import build_collection
+from tests.bench.fixtures_data import build_collection, shared_dir
 from tests.bench.harness import Row, alternate
 
 DT = "%Y-%m-%d %H:%M:%S.%f"
@@ -59,17 +59,13 @@ def _raw_search(con: sqlite3.Connection, words: list[str], limit: int) -> list[i
 TYPED = ("photosynthesis", "capital river", "mitochondria membrane", "revolution", "equation matrix")
 
 
-def _collections(workdir: Path) -> Path:
-    return workdir.parent / "collections"
-
-
 def queue_row(quick: bool, workdir: Path) -> list[Row]:
     from app.scheduling.days import today
     from app.scheduling.queue import build_queue
     from app.store.db import Store
 
     cards = 20_000 if quick else 100_000
-    db = build_collection(_collections(workdir), cards, 50, 1.0)
+    db = build_collection(shared_dir(workdir), cards, 50, 1.0)
     store = Store(f"sqlite:///{db}")
     con = sqlite3.connect(db)
     now = datetime.now(timezone.utc)
@@ -117,7 +113,7 @@ def search_row(quick: bool, workdir: Path) -> list[Row]:
     from app.store.repo import search_cards
 
     cards, decks, years = (100_000, 50, 1.0) if quick else (1_000_000, 50, 5.0)
-    db = build_collection(_collections(workdir), cards, decks, years)
+    db = build_collection(shared_dir(workdir), cards, decks, years)
     store = Store(f"sqlite:///{db}")
     con = sqlite3.connect(db)
     limit = 500

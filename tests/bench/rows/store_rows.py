@@ -21,7 +21,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tests.bench.fixtures_data import build_collection, write_tsv
+from tests.bench.fixtures_data import build_collection, shared_dir, write_tsv
 from tests.bench.harness import Row, alternate
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,11 +61,6 @@ sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
 """
 
 
-def _collections(workdir: Path) -> Path:
-    """One folder for the generated collections of every row in this run."""
-    return workdir.parent / "collections"
-
-
 def _env(db: Path, home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(RECALL_DB=str(db), RECALL_HOME=str(home), PYTHONPATH=str(ROOT))
@@ -77,7 +72,7 @@ def _env(db: Path, home: Path) -> dict[str, str]:
 
 def decks_row(quick: bool, workdir: Path) -> list[Row]:
     cards, decks = (20_000, 50) if quick else (100_000, 50)
-    db = build_collection(_collections(workdir), cards, decks, 1.0)
+    db = build_collection(shared_dir(workdir), cards, decks, 1.0)
     env = _env(db, workdir / "home")
     py = sys.executable
     app_cmd = [py, "-m", "app", "decks", "--json"]
@@ -112,10 +107,18 @@ def decks_row(quick: bool, workdir: Path) -> list[Row]:
 def _import_app(tsv: Path, db: Path, home: Path) -> None:
     from app.cli import build_parser
 
-    os.environ["RECALL_HOME"] = str(home)
-    args = build_parser().parse_args(["--db", str(db), "import", str(tsv), "--deck", "Bench"])
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert args.handler(args) == 0
+    saved = os.environ.get("RECALL_HOME")
+    os.environ["RECALL_HOME"] = str(home)  # never the user's own settings or data
+    try:
+        argv = ["--db", str(db), "import", str(tsv), "--deck", "Bench"]
+        args = build_parser(argv).parse_args(argv)
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert args.handler(args) == 0
+    finally:
+        if saved is None:
+            os.environ.pop("RECALL_HOME", None)
+        else:
+            os.environ["RECALL_HOME"] = saved
 
 
 def _import_reference(tsv: Path, db: Path) -> None:
@@ -145,7 +148,7 @@ def _import_reference(tsv: Path, db: Path) -> None:
 
 def import_row(quick: bool, workdir: Path) -> list[Row]:
     cards = 20_000 if quick else 100_000
-    tsv = write_tsv(_collections(workdir), cards)
+    tsv = write_tsv(shared_dir(workdir), cards)
     template = workdir / "empty.sqlite3"
     if not template.exists():
         from app.store.db import Store

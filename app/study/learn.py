@@ -77,6 +77,7 @@ class LearnSession:
         self.answered = 0
         self.missed = 0
         self._touched: set[int] = set()
+        self.missed_ids: set[int] = set()  # cards missed at least once this session (the summary's "review")
         self.start_round()
 
     # progress ------------------------------------------------------------------------
@@ -191,6 +192,7 @@ class LearnSession:
         cid = ans.card_id
         # Undo what the miss did to this round, then count it as a right answer.
         self.missed -= 1
+        self.missed_ids.discard(cid)
         if cid in self._queue:
             self._queue.remove(cid)
         self._apply(cid, True, Answer(cid, ans.mode, True, ans.answer_text, ans.duration_ms))
@@ -227,6 +229,7 @@ class LearnSession:
             self._apply(cid, True, ans)
             return
         self.missed += 1
+        self.missed_ids.add(cid)
         # Back later in this round: after a few other questions, or last if the round is short.
         self._queue.insert(min(RETRY_GAP, len(self._queue)), cid)
         if hold:

@@ -55,10 +55,15 @@ def flashcards_summary(session: FlashcardSession, cards: list[StudyCard]) -> Ses
 
 def learn_summary(session: LearnSession) -> SessionSummary:
     cards = session.cards
-    newly = [c.front for cid, c in cards.items()
-             if session.streak[cid] >= MASTERED_STREAK and c.streak < MASTERED_STREAK]
-    # Not mastered yet, weakest first: what the next round (or another day) should cover.
-    todo = sorted((cid for cid in cards if session.streak[cid] < MASTERED_STREAK), key=lambda i: session.streak[i])
+    streak = session.streak
+    newly = [cid for cid, c in cards.items() if streak[cid] >= MASTERED_STREAK > c.streak]
+    # Right every time this session (newly mastered first), and what to go over: the cards missed
+    # at least once, then those not reached yet, weakest first. The two lists never share a card.
+    right = [cid for cid in cards if streak[cid] > cards[cid].streak and cid not in session.missed_ids]
+    learned = newly + [cid for cid in right if cid not in newly]
+    todo = sorted((cid for cid in cards if streak[cid] < MASTERED_STREAK and cid not in learned),
+                  key=lambda i: (i not in session.missed_ids, streak[i]))
+    left = session.total - session.mastered_count
     figures = [("Mastered", f"{session.mastered_count} / {session.total}"),
                ("Answers", str(session.answered)), ("Misses", str(session.missed))]
     if session.finished:
@@ -67,8 +72,9 @@ def learn_summary(session: LearnSession) -> SessionSummary:
     else:
         headline = (f"Round {session.round} done. {session.mastered_count} of {session.total} cards mastered "
                     f"({MASTERED_STREAK} right answers in a row).")
-        step = "Start the next round (Enter)."
-    return SessionSummary("learn", headline, figures, _items(newly), _items(cards[i].front for i in todo), step)
+        step = f"Start the next round (Enter): {left} card{'s' if left != 1 else ''} still to master."
+    return SessionSummary("learn", headline, figures, _items(cards[i].front for i in learned),
+                          _items(cards[i].front for i in todo), step)
 
 
 def exam_summary(run: ExamRun) -> SessionSummary:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,30 @@ SHORTCUTS = [
     ("Esc", "Clear the search, or back to the library"),
 ]
 STUDY_MODES = ("flashcards", "learn", "test", "match")  # those that need cards in the deck
+
+
+class ModeButton(QPushButton):
+    """A large choice: the mode's name in bold over what it is for (labels, so both wrap)."""
+
+    def __init__(self, label: str, description: str) -> None:
+        super().__init__()
+        self.setObjectName("modeButton")
+        self.setAccessibleName(f"{label}: {description}")
+        self.setMinimumHeight(80)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        v = QVBoxLayout(self)
+        v.setContentsMargins(14, 8, 14, 8)
+        self.title_label = QLabel(label)
+        self.title_label.setObjectName("sectionTitle")
+        self.description_label = QLabel(description)
+        self.description_label.setObjectName("muted")
+        self.description_label.setWordWrap(True)
+        for w in (self.title_label, self.description_label):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            v.addWidget(w)
+
+    def description(self) -> str:
+        return self.description_label.text()
 
 
 class DeckView(QWidget):
@@ -83,11 +108,8 @@ class DeckView(QWidget):
         modes = QGridLayout()
         self.mode_buttons: dict[str, QPushButton] = {}
         for i, (mode, (_m, _c, label)) in enumerate(MODES.items(), 1):
-            b = QPushButton(f"{label}\n{DESCRIPTIONS.get(mode, '')}")
-            b.setObjectName("modeButton")
-            b.setAccessibleName(f"{label}: {DESCRIPTIONS.get(mode, '')}")
+            b = ModeButton(label, DESCRIPTIONS.get(mode, ""))
             b.setToolTip(f"{label} (Alt+{i})")
-            b.setMinimumHeight(64)
             if not mode_available(mode):
                 b.setEnabled(False)
                 b.setToolTip(f"{label} is not installed in this copy of Recall")

@@ -32,6 +32,7 @@ class SummaryPanel(QWidget):
         v.addWidget(self.headline)
         self.figures_row = QHBoxLayout()
         self.figures_row.addStretch(1)
+        self.figures_row.addStretch(1)  # the figures go between the two: centred
         v.addLayout(self.figures_row)
         self._figure_widgets: list[QWidget] = []
         lists = QGridLayout()
@@ -92,7 +93,7 @@ class SummaryPanel(QWidget):
             self.figures_row.insertWidget(self.figures_row.count() - 1, box)
             self._figure_widgets.append(box)
         for lw, items, empty in (
-            (self.learned, summary.learned, "Nothing sorted as known yet."),
+            (self.learned, summary.learned, "Nothing yet: keep going."),
             (self.review, summary.review, "Nothing to review: well done."),
         ):
             lw.clear()

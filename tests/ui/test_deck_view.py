@@ -38,7 +38,7 @@ def test_lists_cards_with_preview_mastery_and_described_modes(window, sample_dec
     assert "5 cards" in page.summary.text() and "0 % mastery" in page.summary.text()
     for mode in ("flashcards", "learn", "test", "match"):
         assert page.mode_buttons[mode].isEnabled()
-    assert "Adaptive rounds until you know it" in page.mode_buttons["learn"].text()
+    assert "Adaptive rounds until you know it" in page.mode_buttons["learn"].description()
     assert page.mode_buttons["learn"].accessibleName().startswith("Learn: ")
 
 

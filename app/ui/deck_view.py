@@ -27,6 +27,7 @@ from app.store.repo import search_cards
 from app.study.cards import set_starred
 from app.study.mastery import mastery_percent
 from app.ui import dialogs
+from app.ui.card_editor import SHORTCUTS as EDITOR_SHORTCUTS
 from app.ui.card_editor import CardEditor
 from app.ui.deck_model import CardDelegate, CardListModel, CardRow, DeckData, load_deck
 from app.ui.modes import DESCRIPTIONS, MODES, mode_available
@@ -40,6 +41,7 @@ SHORTCUTS = [
     ("S", "Star or unstar the selected card"),
     ("Delete", "Delete the selected cards"),
     ("Esc", "Clear the search, or back to the library"),
+    *((keys, f"Card editor: {what}") for keys, what in EDITOR_SHORTCUTS),
 ]
 STUDY_MODES = ("flashcards", "learn", "test", "match")  # those that need cards in the deck
 

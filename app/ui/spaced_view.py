@@ -21,6 +21,7 @@ from app.ui import motion
 from app.ui.card_surface import StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
 from app.ui.session_summary import SummaryPanel
+from app.ui.theme import COLOURS, scheme_of
 
 _NUMBER_KEYS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(1, 6)}
 _WAIT_POLL_MS = 30_000  # re-check at least this often while waiting for a learning step
@@ -117,10 +118,11 @@ class SpacedView(StudyPage):
     def render(self) -> None:
         s = self.session
         c = s.counts
+        col = COLOURS[scheme_of()]  # the theme's colours, and the words say the same
         self.counts.setText(
-            f"<span style='color:#4255ff'>{c.new} new</span> · "
-            f"<span style='color:#c0362c'>{c.learning} learning</span> · "
-            f"<span style='color:#18794e'>{c.review} review</span>"
+            f"<span style='color:{col['accent']}'>{c.new} new</span> · "
+            f"<span style='color:{col['bad']}'>{c.learning} learning</span> · "
+            f"<span style='color:{col['good']}'>{c.review} review</span>"
         )
         self.undo_button.setEnabled(s.can_undo)
         self._wait.stop()

@@ -5,7 +5,7 @@ you type, pasted images), delete, and a 10,000-card deck."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 from sqlalchemy import select
 
@@ -155,6 +155,17 @@ def test_pasted_image_is_stored_in_media_and_shown_on_the_card(
         card = s.scalar(select(Card).where(Card.back == "Blue"))
         assert card.front == f"Which colour is this? {tag}"
     assert "🖼" in page.model.index(5).data()  # the list previews a picture as a mark
+
+    # A picture file pasted or dropped as a URL is stored too, keeping its kind.
+    jpg = recall_home / "photo.jpg"
+    image.save(str(jpg), "JPG")
+    drop = QMimeData()
+    drop.setUrls([QUrl.fromLocalFile(str(jpg))])
+    page.new_card()
+    assert ed.back.canInsertFromMimeData(drop)
+    with qtbot.waitSignal(ed.back.image_added, timeout=5000) as got:
+        ed.back.insertFromMimeData(drop)
+    assert got.args[0].endswith('.jpg">') and len(list(files[0].parent.glob("*.jpg"))) == 1
 
     from app.ui.card_surface import CardSurface
 

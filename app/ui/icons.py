@@ -129,9 +129,18 @@ def refresh() -> None:
     for top in app.topLevelWidgets():
         targets += top.findChildren(QAction)
     for w in targets:
-        name = w.property(ICON_PROPERTY)
+        name = remembered(w)
         if name and hasattr(w, "setIcon"):
-            w.setIcon(icon(str(name), str(w.property(ROLE_PROPERTY) or "text")))
+            w.setIcon(icon(name, str(w.property(ROLE_PROPERTY) or "text")))
+
+
+def remembered(obj) -> str | None:
+    """The icon `set_icon` gave `obj`, if any. Only objects that have the property are asked for it:
+    PySide's property() on a missing name returns None without a reference, and asked for on every
+    widget of the app it ends by freeing None (a crash)."""
+    if ICON_PROPERTY.encode() not in {bytes(n) for n in obj.dynamicPropertyNames()}:
+        return None
+    return str(obj.property(ICON_PROPERTY))
 
 
 # Buttons of the screens get their icon by object name first, then by the start of their text.
@@ -165,7 +174,7 @@ def decorate(root: QWidget) -> int:
 
     given = 0
     for b in root.findChildren(QPushButton):
-        if not b.icon().isNull() and not b.property(ICON_PROPERTY):
+        if not b.icon().isNull() and not remembered(b):
             continue  # the screen chose its own icon
         if b.objectName() in ("tile", "choice"):
             continue  # answers, not commands

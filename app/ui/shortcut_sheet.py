@@ -173,6 +173,11 @@ def collect(window: QWidget | None) -> list[Section]:
             rows = _rows_of_live(live, title)
         if rows:
             sections.append(Section(title, rows))
+    current = getattr(window, "current_page", None)
+    here = next((t for t, m in screens if current is not None and type(current).__module__ == m), None)
+    at = next((i for i, sec in enumerate(sections) if sec.title == here), None)
+    if at is not None and at > 1:  # the screen the user is on comes right after "Everywhere"
+        sections.insert(1, sections.pop(at))
     if window is not None:
         covered = set().union(*(r.norm for s in sections for r in s.rows)) if sections else set()
         left = [i for i in live_shortcuts(window) if normalise(i[0]) not in covered]

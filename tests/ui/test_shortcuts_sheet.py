@@ -31,7 +31,7 @@ def test_sheet_lists_every_live_shortcut_on_every_screen(qapp, recall_home):
     assert not missing, f"shortcuts the sheet does not list: {missing}"
 
 
-def test_sheet_lists_each_screen_module_shortcuts(qapp, window):
+def test_sheet_lists_each_screen_module_shortcuts(qapp, window, sample_deck):
     sheet = ShortcutSheet(window)
     shown = {(r.keys, r.action) for s in sheet.sections for r in s.rows}
     modules = [m for _t, m in SCREENS] + [m for m, _c, _l in MODES.values()]
@@ -43,6 +43,8 @@ def test_sheet_lists_each_screen_module_shortcuts(qapp, window):
     assert listed >= 30
     titles = [s.title for s in sheet.sections]
     assert titles[0] == "Everywhere" and "Flashcards" in titles and "Call" in titles
+    window.open_mode("flashcards", sample_deck)
+    assert [s.title for s in ShortcutSheet(window).sections][1] == "Flashcards"  # the screen the user is on
 
 
 def test_f1_and_question_mark_open_the_sheet_and_it_filters(qapp, qtbot, window):

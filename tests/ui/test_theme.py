@@ -43,6 +43,14 @@ def test_stylesheet_uses_named_colours_and_pt_font_sizes_only():
         assert COLOURS[scheme]["accent"] in filled
 
 
+def test_no_screen_sets_a_pixel_font_size():
+    from pathlib import Path
+
+    for py in (Path(__file__).resolve().parents[2] / "app" / "ui").glob("*.py"):
+        text = py.read_text(encoding="utf-8")
+        assert "setPixelSize" not in text and not re.search(r"font-size:\s*[\d.]+px", text), py.name
+
+
 def test_sizes_follow_the_text_size():
     small, big = stylesheet("light", 10.0), stylesheet("light", 20.0)
     pt = lambda qss, name: float(re.search(rf"QLabel#{name} \{{\s*font-size: ([\d.]+)pt", qss).group(1))  # noqa: E731
@@ -153,7 +161,7 @@ def test_buttons_get_the_icon_for_what_they_do(qapp, theme):
     mute, skip, answer, back = QPushButton("Mute", page), QPushButton("Skip", page), QPushButton("Paris", page), QPushButton("← Back", page)
     answer.setObjectName("choice")
     assert icons.decorate(page) == 2
-    assert mute.property(icons.ICON_PROPERTY) == "mute" and skip.property(icons.ICON_PROPERTY) == "skip"
+    assert icons.remembered(mute) == "mute" and icons.remembered(skip) == "skip"
     assert answer.icon().isNull() and back.icon().isNull()  # answers and the screen's own signs stay bare
 
 

@@ -18,7 +18,7 @@ from app.grader.flashcards import load_pairs
 from app.grader.head import FEATURES, Head, feature_vector, fit_head, fit_offsets
 from app.grader.thresholds import fit_thresholds
 
-HIDDEN = 0  # tanh units beside the linear part (0: plain logistic regression)
+HIDDEN = 8  # tanh units beside the linear part (0: plain logistic regression)
 
 
 def head_rows(grader, refs: list[str], answers: list[str], questions: list[str | None]) -> list[list[float]]:

@@ -109,10 +109,11 @@ class DeckView(QWidget):
         bv.setContentsMargins(0, 0, 0, 0)
         modes = QGridLayout()
         self.mode_buttons: dict[str, QPushButton] = {}
+        self._available = {mode: mode_available(mode) for mode in MODES}  # a file-system look-up each: once
         for i, (mode, (_m, _c, label)) in enumerate(MODES.items(), 1):
             b = ModeButton(label, DESCRIPTIONS.get(mode, ""))
             b.setToolTip(f"{label} (Alt+{i})")
-            if not mode_available(mode):
+            if not self._available[mode]:
                 b.setEnabled(False)
                 b.setToolTip(f"{label} is not installed in this copy of Recall")
             b.clicked.connect(lambda _=False, m=mode: self.start(m))
@@ -139,7 +140,10 @@ class DeckView(QWidget):
         self.cards.setObjectName("cardList")
         self.cards.setAccessibleName("Cards")
         self.cards.setModel(self.model)
-        self.cards.setUniformItemSizes(True)  # one height for all: 10,000 rows lay out at once
+        self.cards.setUniformItemSizes(True)  # one height for all, asked of one row only
+        # Laid out in batches between paints: the first screenful of a 10,000-card deck shows at once.
+        self.cards.setLayoutMode(QListView.LayoutMode.Batched)
+        self.cards.setBatchSize(300)
         self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.cards.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.delegate = CardDelegate(self.cards)
@@ -202,7 +206,7 @@ class DeckView(QWidget):
         )
         self.mastery_percent = pct
         for mode in STUDY_MODES:
-            self.mode_buttons[mode].setEnabled(bool(self.all_rows) and mode_available(mode))
+            self.mode_buttons[mode].setEnabled(bool(self.all_rows) and self._available[mode])
 
     # the list -----------------------------------------------------------------------------
     def apply_search(self) -> None:

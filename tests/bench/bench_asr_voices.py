@@ -182,7 +182,8 @@ def run_model(name: str, conditions, items, folder: Path, show: bool) -> list[di
             "app_p90_s": percentile(secs_app, 0.9) if secs_app else float("nan"),
             "ratio": med_app / med_ref if med_ref else float("nan"),
         }  # fmt: skip
-        print(f"  {cond.name}: WER app {row['wer_app']:.3f} ref {row['wer_reference']:.3f}", file=sys.stderr)
+        print(f"  {cond.name}: WER none {row['wer_no_prompt']:.3f} app {row['wer_app']:.3f} ref {row['wer_reference']:.3f}; "
+              f"median s app {med_app:.2f} ref {med_ref:.2f}", file=sys.stderr)  # fmt: skip
         rows.append(row)
     return rows
 

@@ -53,6 +53,7 @@ def written_checks(run: ExamRun, on_accept: Callable[[int], None]) -> list[tuple
         h.addWidget(label, 1)
         b = flat_button("I was right", lambda _=False, n=m.number: on_accept(n))
         b.setAccessibleName(f"I was right on question {m.number}")
+        b.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches each; R takes the first
         h.addWidget(b)
         out.append((m.number, row, b))
     return out

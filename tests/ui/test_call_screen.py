@@ -4,9 +4,10 @@ calibration, the user's calibration applied, shortcuts and accessible names, Mut
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
@@ -129,4 +130,28 @@ def test_mute_modes_and_push_to_talk_from_the_keyboard(qtbot, store, sample_deck
     view.answer_edit.setFocus()
     qtbot.keyClicks(view.answer_edit, "a b")
     assert view.answer_edit.text() == "a b" and not view.runner._ptt.is_set()
+    view.leave()
+
+
+def test_loading_the_engines_never_blocks_the_window_and_names_them(qtbot, store, sample_deck):
+    release = threading.Event()
+
+    def slow_engines(_language):  # a model that takes as long as the test wants to load
+        assert release.wait(60)
+        return CallEngines(asr=ScriptedASR([]), tts=ToneTTS(), microphone=_no_mic)
+
+    view = CallView(store, sample_deck, engines=slow_engines, first_use_check=False)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.phase_label.text() == "Loading speech engines…", timeout=30_000)
+    assert view.load_bar.isVisible()
+    ticked = []
+    QTimer.singleShot(0, lambda: ticked.append(True))  # the UI thread keeps running meanwhile
+    qtbot.waitUntil(lambda: ticked == [True], timeout=5000)
+    view.answer_edit.setText("typed while loading")
+    assert view.answer_edit.text() == "typed while loading"
+    release.set()
+    qtbot.waitUntil(lambda: view.engine_label.text() == "Using scripted", timeout=30_000)
+    assert view.voice_label.text() == "Voice tone; no sound output"
+    qtbot.waitUntil(lambda: not view.load_bar.isVisible(), timeout=30_000)
     view.leave()

@@ -78,6 +78,15 @@ class CardListModel(QAbstractListModel):
         self.rows = rows
         self.endResetModel()
 
+    def append_rows(self, rows: list[CardRow]) -> None:
+        """Add rows at the end: the deck page fills a big deck a batch per event-loop turn."""
+        if not rows:
+            return
+        n = len(self.rows)
+        self.beginInsertRows(QModelIndex(), n, n + len(rows) - 1)
+        self.rows.extend(rows)
+        self.endInsertRows()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 

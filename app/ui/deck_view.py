@@ -44,6 +44,7 @@ SHORTCUTS = [
     *((keys, f"Card editor: {what}") for keys, what in EDITOR_SHORTCUTS),
 ]
 STUDY_MODES = ("flashcards", "learn", "test", "match")  # those that need cards in the deck
+BATCH_ROWS = 2000  # rows added to the list per event-loop turn: a 20k deck never blocks it long
 
 
 class ModeButton(QPushButton):
@@ -73,16 +74,20 @@ class ModeButton(QPushButton):
 class DeckView(QWidget):
     open_mode = Signal(str, int)
     closed = Signal()
-    loaded = Signal()
+    loaded = Signal()  # the cards are read and every row is in the list
 
     def __init__(self, store: Store, deck_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.deck_id = deck_id
         self.all_rows: list[CardRow] = []
+        self._keep: list[int] = []  # the selection to restore once the list is filled
         self._closing = False
         self.best_match_ms: int | None = None
         self.mastery_percent = 0.0
+        self.loading = True  # until the rows of the first load are all in the list
+        self._pending: list[CardRow] = []  # rows still to add to the list, a batch per turn
+        self._fill_timer = QTimer(self, singleShot=True, interval=0, timeout=self._fill_batch)
 
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -172,6 +177,7 @@ class DeckView(QWidget):
 
     # loading ------------------------------------------------------------------------------
     def reload(self) -> None:
+        self.loading = True
         self.count_label.setText("Loading…")
         run_in_background(
             load_deck, self.store, self.deck_id, owner=self, on_done=self._loaded, on_error=self._load_failed
@@ -188,8 +194,12 @@ class DeckView(QWidget):
         self.best_match_ms = data.best_match_ms
         self.all_rows = data.rows
         self._update_summary()
-        self.apply_search()
-        self.loaded.emit()
+        self.apply_search()  # emits `loaded` once its last batch is in
+
+    def _finish_loading(self) -> None:
+        if self.loading:
+            self.loading = False
+            self.loaded.emit()
 
     def _load_failed(self, exc: BaseException) -> None:
         dialogs.error(self, "Deck", f"The deck could not be opened: {exc}")
@@ -219,13 +229,34 @@ class DeckView(QWidget):
                 ids = [c.id for c in search_cards(session, query, deck, limit=2000)] if deck else []
             by_id = {r.id: r for r in self.all_rows}
             rows = [by_id[i] for i in ids if i in by_id]
-        keep = self.selected_ids()
-        self.model.set_rows(list(rows))
+        self._keep = self.selected_ids() if not self._pending else self._keep
+        # A model reset over 20k rows (and the list's layout of them) takes a few hundred ms on
+        # a slow machine: the first batch goes in now, the rest one batch per event-loop turn.
+        self.model.set_rows(list(rows[:BATCH_ROWS]))
+        self._pending = list(rows[BATCH_ROWS:])
         self.count_label.setText(
             f"{len(rows)} of {len(self.all_rows)} cards" if query else f"{len(rows)} cards"
         )
+        if self._pending:
+            self._fill_timer.start()
+        else:
+            self._fill_timer.stop()
+            self._rows_in()
+
+    def _fill_batch(self) -> None:
+        batch, self._pending = self._pending[:BATCH_ROWS], self._pending[BATCH_ROWS:]
+        self.model.append_rows(batch)
+        if self._pending:
+            self._fill_timer.start()
+        else:
+            self._rows_in()
+
+    def _rows_in(self) -> None:
+        """Every row is listed: select again the card that was selected, and say it is loaded."""
+        keep, self._keep = self._keep, []
         if len(keep) == 1 and (i := self.model.row_of(keep[0])) >= 0:
             self.select_row(i)
+        self._finish_loading()
 
     def select_row(self, i: int) -> None:
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect

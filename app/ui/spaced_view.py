@@ -4,24 +4,32 @@ All logic lives in `app.scheduling.session.SpacedSession`; this widget only show
 and forwards keys. Each rating button prints the interval it gives (as Anki does); Ctrl+Z
 takes back the last answer; Esc (or Back) emits `closed`. When nothing more is due today the
 screen shows a summary of what was remembered and what was forgotten.
+
+Building today's queue reads every due card (about a second at 1M cards), so the session is
+created, answered, undone and refreshed on a worker (app.ui.workers): the screen says
+"Preparing today's reviews…" until the first card is ready, ignores keys while a step runs
+(`busy`), and emits `ready` each time the new state is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone, tzinfo
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.scheduling.session import SpacedSession
-from app.study.session_summary import spaced_summary
 from app.ui import motion
 from app.ui.card_surface import StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
 from app.ui.session_summary import SummaryPanel
 from app.ui.theme import COLOURS, scheme_of
+from app.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from app.scheduling.session import SpacedSession
 
 _NUMBER_KEYS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(1, 6)}
 _WAIT_POLL_MS = 30_000  # re-check at least this often while waiting for a learning step
@@ -37,8 +45,17 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _open_session(store, deck_id: int | None, now: Callable[[], datetime], tz: tzinfo | None) -> SpacedSession:
+    """On the worker: the scheduler's modules are imported here too (~100 ms), not on the UI thread."""
+    from app.scheduling.session import SpacedSession
+    from app.study import session_summary  # noqa: F401  (the done-for-today summary, imported ahead)
+
+    return SpacedSession(store, deck_id, now=now, tz=tz)
+
+
 class SpacedView(StudyPage):
     title = "Spaced review"
+    ready = Signal()  # the state after a background step (first load, answer, undo) is shown
 
     def __init__(
         self,
@@ -50,7 +67,8 @@ class SpacedView(StudyPage):
         tz: tzinfo | None = None,
     ) -> None:
         super().__init__(store, deck_id, parent)
-        self.session = SpacedSession(store, deck_id, now=now, tz=tz)
+        self.session: SpacedSession | None = None  # built on a worker: see _run
+        self.busy = False
         self._now = now
         self.rating_buttons: list[QPushButton] = []
         self.ratings: list[tuple[str, int]] = []  # (front, key) per answer kept, for the summary
@@ -103,6 +121,34 @@ class SpacedView(StudyPage):
         self._wait.setSingleShot(True)
         self._wait.timeout.connect(self._recheck)
         self.render()
+        self._run(lambda: _open_session(store, deck_id, now, tz), self._started)
+
+    def _started(self, session: SpacedSession) -> str | None:
+        self.session = session
+        return None
+
+    def _run(self, job: Callable[[], object], then: Callable[[object], str | None] | None = None) -> None:
+        """Run `job` (which touches the database) off the UI thread, then `then(result)` and show
+        the new state (and the message `then` returns, if any). One step at a time: keys are
+        ignored while `busy`."""
+        self.busy = True
+        self._wait.stop()
+
+        def done(result: object) -> None:
+            self.busy = False
+            note = then(result) if then is not None else None
+            self.render()
+            if note:
+                self.message.setText(note)
+            self.ready.emit()
+
+        def failed(exc: BaseException) -> None:  # a locked or broken database: say so, stay usable
+            self.busy = False
+            self.render()
+            self.message.setText(f"Could not {'save the answer' if self.session else 'load the reviews'}: {exc}")
+            self.ready.emit()
+
+        run_in_background(job, owner=self, on_done=done, on_error=failed)
 
     @staticmethod
     def _text_label(name: str) -> QLabel:
@@ -117,6 +163,14 @@ class SpacedView(StudyPage):
     # -- rendering -------------------------------------------------------------------------
     def render(self) -> None:
         s = self.session
+        if s is None:  # the queue is still being built
+            self.card.hide()
+            self.reveal_button.hide()
+            self.summary.hide()
+            self.undo_button.setEnabled(False)
+            self.progress.show_progress(0, 0, "Preparing…")
+            self.message.setText("Preparing today's reviews…")
+            return
         c = s.counts
         col = COLOURS[scheme_of()]  # the theme's colours, and the words say the same
         self.counts.setText(
@@ -137,6 +191,8 @@ class SpacedView(StudyPage):
             if s.done_for_today:
                 done = f"You reviewed {s.reviewed} cards." if s.reviewed else "Nothing is due."
                 self.message.setText(f"Done for today! {done} Come back tomorrow.")
+                from app.study.session_summary import spaced_summary  # imported by the worker already
+
                 self.summary.show_summary(spaced_summary(self.ratings, self._scale))
             else:
                 due = s.next_due
@@ -172,37 +228,53 @@ class SpacedView(StudyPage):
 
     # -- actions ---------------------------------------------------------------------------
     def reveal(self) -> None:
+        if self.session is None or self.busy:
+            return
         self.session.reveal()
         motion.flip(self.card, self.render)
 
     def answer(self, key: int) -> None:
-        if self.session.current is None or not self.session.revealed:
+        s = self.session
+        if s is None or self.busy or s.current is None or not s.revealed:
             return
-        prompt, before = self.session.current, self.session.reviewed
-        try:
-            self.session.answer(key)
-            if self.session.reviewed > before:
+        prompt, before = s.current, s.reviewed
+
+        def answered(_result: object) -> str | None:
+            if s.reviewed > before:
                 self.ratings.append((prompt.front, key))
-        except Exception as exc:  # a locked or broken database: say so, keep the screen usable
-            self.message.setText(f"Could not save the answer: {exc}")
-            return
-        self.render()
+            return None
+
+        self._run(lambda: s.answer(key), answered)
 
     def undo(self) -> None:
-        if not self.session.undo():
+        s = self.session
+        if s is None or self.busy:
+            return
+        if not s.can_undo:
             self.message.setText("Nothing to undo here.")
             return
-        if self.ratings:
-            self.ratings.pop()
-        self.render()
+
+        def undone(ok: object) -> str | None:
+            if not ok:
+                return "Nothing to undo here."
+            if self.ratings:
+                self.ratings.pop()
+            return None
+
+        self._run(s.undo, undone)
 
     def _recheck(self) -> None:
-        self.session.refresh()
-        self.render()
+        s = self.session
+        if s is not None and not self.busy:
+            self._run(s.refresh)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         s = self.session
+        if s is None or self.busy:
+            if key == Qt.Key.Key_Escape:
+                super().keyPressEvent(event)
+            return
         if event.matches(QKeySequence.StandardKey.Undo):  # Ctrl+Z (Cmd+Z on macOS)
             self.undo()
             return

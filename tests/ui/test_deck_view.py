@@ -5,7 +5,7 @@ you type, pasted images), delete, and a 10,000-card deck."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QEventLoop, QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QImage
 from sqlalchemy import select
 
@@ -26,6 +26,12 @@ def _open(window, deck_id, wait_workers):
     wait_workers()
     page = window.current_page
     assert page.__class__.__name__ == "DeckView"
+    if page.loading:  # rows are added a batch per event-loop turn: wait for `loaded`
+        loop = QEventLoop()
+        page.loaded.connect(loop.quit)
+        QTimer.singleShot(20_000, loop.quit)
+        loop.exec()
+    assert not page.loading
     return page
 
 

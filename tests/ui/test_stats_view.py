@@ -114,4 +114,5 @@ def test_opened_from_the_main_window_and_left_while_loading(qtbot, window, sampl
     qtbot.wait(50)
     assert window.current_page is window.library
     spaced = window.open_mode("spaced", sample_deck)
-    assert spaced is not None and spaced.front.text() == "What does the forget gate do?"
+    assert spaced is not None
+    qtbot.waitUntil(lambda: spaced.front.text() == "What does the forget gate do?", timeout=20_000)

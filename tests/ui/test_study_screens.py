@@ -151,6 +151,7 @@ def test_spaced_with_nothing_due_shows_the_summary(window, store, qtbot, wait_wo
     window.open_deck(deck_id)
     wait_workers()
     page = window.open_mode("spaced", deck_id)
+    qtbot.waitUntil(lambda: page.session is not None and not page.busy, timeout=20_000)  # built on a worker
     assert page.summary.isVisible() and page.summary.headline.text() == "Nothing is due."
 
 

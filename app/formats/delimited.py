@@ -21,8 +21,9 @@ import io
 import re
 
 from app.formats import furniture
-from app.formats.base import FormatError, ParsedDeck, clean_page_text, make_card, no_cards, sanitize
-from app.formats.layout import layout_from_cards
+from app.formats.base import FormatError, ParsedDeck, clean_page_text, no_cards, sanitize
+from app.formats.layout import lazy_layout_from_cards
+from app.store.repo import CardRecord
 
 NAME_CSV = "csv"
 NAME_TSV = "tsv"
@@ -115,6 +116,31 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     return cols
 
 
+def _all_plain(cards: list[tuple[str, list[str], tuple[str, ...], int]]) -> bool:
+    """Whether clean_page_text returns every front and first back line unchanged."""
+    return not cards or is_tidy_text([c[0] for c in cards] + [c[1][0] for c in cards])
+
+
+def is_tidy_text(texts: list[str]) -> bool:
+    """True when clean_page_text (and `" ".join(t.split())`) would leave each text as it is.
+
+    That is: no `\\`, `<` or `&` (nothing for the literal-newline, tag and entity steps) and
+    tidy's own fast path for each: printable (no whitespace but the plain space), no double
+    space, no space at either end. Checked in C on the texts joined by one space, where a text's
+    edge space shows as a double space (an empty text too, which only costs the fast path).
+    """
+    joined = " ".join(texts)
+    return (
+        "\\" not in joined
+        and "<" not in joined
+        and "&" not in joined
+        and "  " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and joined.isprintable()
+    )
+
+
 def parse(
     text: str,
     separator: str | None = None,
@@ -154,8 +180,11 @@ def parse(
     dropped: list[tuple[int, str, str]] = []
     footer = False
     for n, row in enumerate(rows, start=1):
-        if len(row) == 1:
-            if not row[0].strip():
+        if len(row) == 2 and not cols and not footer:  # the common "term<sep>definition" line
+            cards.append((row[0], [row[1]], (), n))
+            continue
+        if len(row) <= 1:
+            if not row or not row[0].strip():  # a blank line (the csv reader gives it as [])
                 continue
             # Page furniture around a pasted table is not part of any definition.
             footer = footer or (bool(cards) and furniture.is_footer(row[0]))
@@ -180,15 +209,25 @@ def parse(
         else:
             front, back, tags = row[0], sep.join(row[1:]), ()
         cards.append((front, [back], tags, n))
-    out = []
-    found: list[tuple[int, str, int, str]] = []
+    out: list[CardRecord] = []
+    lines: list[int] = []
+    # Plain fields (most files) are already clean: clean_page_text would return them unchanged.
+    plain = _all_plain(cards)
     for front, back_lines, tags, n in cards:
-        card = make_card(clean_page_text(front), clean_page_text("\n".join(back_lines)), tags)
-        if card:
-            out.append(card)
-            found.append((n, card.front, n, card.back))
+        if plain and len(back_lines) == 1:
+            f, b = front, back_lines[0]
+        else:
+            f, b = clean_page_text(front), clean_page_text("\n".join(back_lines))
+        if f or b:  # make_card: a card unless both sides are empty
+            out.append(CardRecord(f, b, tags))
+            lines.append(n)
     if not out:
         what = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
         raise no_cards(kind.upper(), f"expected a term, a {what} and a definition on each line")
-    layout = layout_from_cards(found, dropped, tags=[c.tags for c in out])
+    kept = out[:]
+    layout = lazy_layout_from_cards(
+        lambda: [(n, c.front, n, c.back) for n, c in zip(lines, kept, strict=True)],
+        dropped,
+        tags=[c.tags for c in out],
+    )
     return ParsedDeck(name, out, NAME_TSV if sep == "\t" else NAME_CSV, layout=layout)

@@ -141,6 +141,54 @@ class Layout:
         self.relabel()
 
 
+class LazyLayout(Layout):
+    """A Layout whose units are made on first use (the preview, a dry run's dropped lines).
+
+    A file import of 100k cards reads only `ParsedDeck.cards`; building 200k units it never
+    looks at was a quarter of the parse. Reading `units` (or anything that does) builds them once.
+    """
+
+    def __init__(
+        self,
+        make_units: Callable[[], list[Unit]],
+        clean: Callable[[str], str],
+        tags: list[tuple[str, ...]],
+    ) -> None:
+        self._make_units: Callable[[], list[Unit]] | None = make_units
+        self._units: list[Unit] = []
+        self.offset, self.swapped = 0, False
+        self.clean_question = self.clean_answer = clean
+        self.tags = tags
+
+    @property  # type: ignore[override]
+    def units(self) -> list[Unit]:
+        if self._make_units is not None:
+            make, self._make_units = self._make_units, None
+            self._units = make()
+            self.relabel()
+        return self._units
+
+    @units.setter
+    def units(self, value: list[Unit]) -> None:
+        self._make_units, self._units = None, value
+
+
+def _units_from_cards(
+    cards: list[tuple[int, str, int, str]], dropped: list[tuple[int, str, str]]
+) -> list[Unit]:
+    units: list[Unit] = []
+    for q_line, q, a_line, a in cards:
+        units.append(Unit(q, q_line))
+        units.append(Unit(a, a_line))
+    units.extend(Unit(text, line, reason) for line, text, reason in dropped)
+    units.sort(key=lambda u: u.line)  # stable: a card's q precedes its a
+    return units
+
+
+def _same(s: str) -> str:
+    return s
+
+
 def layout_from_cards(
     cards: list[tuple[int, str, int, str]],
     dropped: list[tuple[int, str, str]],
@@ -148,11 +196,14 @@ def layout_from_cards(
     clean: Callable[[str], str] | None = None,
 ) -> Layout:
     """A Layout for formats whose structure is explicit: (q_line, q, a_line, a) per card."""
-    units: list[Unit] = []
-    for q_line, q, a_line, a in cards:
-        units.append(Unit(q, q_line))
-        units.append(Unit(a, a_line))
-    units.extend(Unit(text, line, reason) for line, text, reason in dropped)
-    units.sort(key=lambda u: u.line)  # stable: a card's q precedes its a
-    same = clean or (lambda s: s)
-    return Layout(units, clean_question=same, clean_answer=same, tags=list(tags or []))
+    same = clean or _same
+    return Layout(_units_from_cards(cards, dropped), clean_question=same, clean_answer=same, tags=list(tags or []))
+
+
+def lazy_layout_from_cards(
+    cards: Callable[[], list[tuple[int, str, int, str]]],
+    dropped: list[tuple[int, str, str]],
+    tags: list[tuple[str, ...]] | None = None,
+) -> Layout:
+    """`layout_from_cards`, its units made only when first read; `cards` gives the tuples then."""
+    return LazyLayout(lambda: _units_from_cards(cards(), dropped), _same, list(tags or []))

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.formats.base import ParsedDeck
+from app.formats.delimited import is_tidy_text
 from app.store.models import Card
-from app.store.repo import add_cards, card_key, get_or_create_deck
+from app.store.repo import CardRecord, add_cards, card_key, get_or_create_deck
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,28 @@ def count_duplicates(session: Session, deck_id: int | None, parsed: ParsedDeck) 
     if deck_id is not None:
         rows = session.execute(select(Card.front, Card.back).where(Card.deck_id == deck_id))
         seen = {card_key(f, b) for f, b in rows}
-    dupes = 0
-    for rec in parsed.cards:
-        key = card_key(rec.front, rec.back)
-        if key in seen:
-            dupes += 1
-        else:
-            seen.add(key)
-    return dupes
+    keys = _card_keys(parsed.cards)
+    # A card is a duplicate when its key is already there or came earlier: every key but the
+    # first of each new distinct one.
+    fresh = set(keys) - seen
+    return len(keys) - len(fresh)
+
+
+def _card_keys(cards: list[CardRecord]) -> list[tuple[str, str]]:
+    """`card_key` of every card; for already tidy text (most imports) without a call per card.
+
+    On tidy text `" ".join(t.split())` is `t` itself, so the key is the casefolded text; casefold
+    maps each character alone, so folding the NUL-joined texts at once equals folding each one.
+    """
+    fronts = [c.front for c in cards]
+    backs = [c.back for c in cards]
+    if not cards or not is_tidy_text(fronts + backs):
+        return [card_key(c.front, c.back) for c in cards]
+    folded_fronts = "\x00".join(fronts).casefold().split("\x00")
+    folded_backs = "\x00".join(backs).casefold().split("\x00")
+    if len(folded_fronts) != len(cards) or len(folded_backs) != len(cards):  # a text held a NUL
+        return [card_key(c.front, c.back) for c in cards]
+    return list(zip(folded_fronts, folded_backs, strict=True))
 
 
 def import_parsed(

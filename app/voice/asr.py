@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from app.voice.models import DEFAULT_MODEL, ModelError, Progress, prepare, resolve
+from app.voice.repetition import collapse_repeats, compression_ratio, looks_looped
 
 SAMPLE_RATE = 16_000
 _SILENCE_RMS = 1e-4  # below this there is nothing to hear; Whisper would only echo its prompt
@@ -215,7 +216,16 @@ class WhisperASR:
         if self.beam_size:
             options["beam_size"] = self.beam_size
         result = whisper.transcribe(self._model, audio, **options)
-        return str(result.get("text", "")).strip()
+        text = str(result.get("text", "")).strip()
+        if looks_looped(text):
+            # A greedy loop: decode once more, sampling, without the prompt that can seed it
+            # (whisper's own fallback, paid only when the loop is there), then cut what is left.
+            options.update(temperature=0.4, initial_prompt=None)
+            retry = str(whisper.transcribe(self._model, audio, **options).get("text", "")).strip()
+            if compression_ratio(retry) < compression_ratio(text):
+                text = retry
+            text = collapse_repeats(text)
+        return text
 
     def transcribe(
         self, audio: np.ndarray, *, prompt: str | None = None, language: str | None = "en"

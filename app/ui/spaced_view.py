@@ -22,14 +22,14 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui import motion
-from app.ui.card_surface import StudyProgress
 from app.ui.common import StudyPage, deck_name, flat_button, top_bar
-from app.ui.session_summary import SummaryPanel
 from app.ui.theme import COLOURS, scheme_of
 from app.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from app.scheduling.session import SpacedSession
+    from app.ui.card_surface import StudyProgress
+    from app.ui.session_summary import SummaryPanel
 
 _NUMBER_KEYS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(1, 6)}
 _WAIT_POLL_MS = 30_000  # re-check at least this often while waiting for a learning step
@@ -46,9 +46,12 @@ def _utcnow() -> datetime:
 
 
 def _open_session(store, deck_id: int | None, now: Callable[[], datetime], tz: tzinfo | None) -> SpacedSession:
-    """On the worker: the scheduler's modules are imported here too (~100 ms), not on the UI thread."""
+    """On the worker. The scheduler and the progress bar's and summary's modules (grader terms,
+    fuzzy matching: ~100 ms at first use) are imported here too, not on the UI thread."""
     from app.scheduling.session import SpacedSession
-    from app.study import session_summary  # noqa: F401  (the done-for-today summary, imported ahead)
+    from app.study import session_summary  # noqa: F401
+    from app.ui import card_surface  # noqa: F401  (class definitions only: safe off the UI thread)
+    from app.ui import session_summary as summary_panel  # noqa: F401
 
     return SpacedSession(store, deck_id, now=now, tz=tz)
 
@@ -84,8 +87,8 @@ class SpacedView(StudyPage):
         self.undo_button = flat_button("Undo (Ctrl+Z)", self.undo, tip="Take back the last answer")
         bar.addWidget(self.undo_button)
         layout.addLayout(bar)
-        self.progress = StudyProgress()
-        layout.addWidget(self.progress)
+        self._layout = layout
+        self.progress: StudyProgress | None = None  # made with the session (its module loads on the worker)
 
         self.card = QFrame()
         self.card.setObjectName("cardFace")
@@ -113,9 +116,7 @@ class SpacedView(StudyPage):
         layout.addWidget(self.reveal_button)
         self.buttons_row = QHBoxLayout()
         layout.addLayout(self.buttons_row)
-        self.summary = SummaryPanel()
-        self.summary.hide()
-        layout.addWidget(self.summary, 1)
+        self.summary: SummaryPanel | None = None  # likewise; the page's last item
 
         self._wait = QTimer(self)
         self._wait.setSingleShot(True)
@@ -124,6 +125,14 @@ class SpacedView(StudyPage):
         self._run(lambda: _open_session(store, deck_id, now, tz), self._started)
 
     def _started(self, session: SpacedSession) -> str | None:
+        from app.ui.card_surface import StudyProgress  # imported by the worker already
+        from app.ui.session_summary import SummaryPanel
+
+        self.progress = StudyProgress()
+        self._layout.insertWidget(1, self.progress)  # under the top bar
+        self.summary = SummaryPanel()
+        self.summary.hide()
+        self._layout.addWidget(self.summary, 1)
         self.session = session
         return None
 
@@ -163,12 +172,10 @@ class SpacedView(StudyPage):
     # -- rendering -------------------------------------------------------------------------
     def render(self) -> None:
         s = self.session
-        if s is None:  # the queue is still being built
+        if s is None or self.progress is None or self.summary is None:  # the queue is still being built
             self.card.hide()
             self.reveal_button.hide()
-            self.summary.hide()
             self.undo_button.setEnabled(False)
-            self.progress.show_progress(0, 0, "Preparing…")
             self.message.setText("Preparing today's reviews…")
             return
         c = s.counts

@@ -65,10 +65,12 @@ def test_a_plain_wheel_carries_the_shipped_files(tmp_path):
     probe = ("from app import resources as r; print(r.bundle_root()); "
              "print(r.resource_path('grader', 'lstm.pt').stat().st_size); "
              "print(r.resource_path('themes', 'recall.qss').is_file()); "
-             "print(len(list(r.sample_data_path().glob('*.json'))))")
+             "print(len(list(r.sample_data_path().glob('*.json')))); "
+             "print(len(list(r.resource_path('icons', 'ui').glob('*.svg'))))")
     out = subprocess.run([str(python), "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path)
-    root, size, theme, decks = out.stdout.split()
+    root, size, theme, decks, icons = out.stdout.split()
     assert Path(root).resolve() == (venv / "share" / "recall").resolve()
     assert int(size) == (ROOT / "resources" / "grader" / "lstm.pt").stat().st_size
     assert theme == "True"
     assert int(decks) == len(list((ROOT / "data").glob("*.json")))
+    assert int(icons) == len(list((ROOT / "resources" / "icons" / "ui").glob("*.svg"))) > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.formats import FormatError, ParsedDeck, delimited, furniture
+from app.formats import FormatError, ParsedDeck, base, delimited, furniture
 from app.formats.base import clean_page_text
 from app.formats.layout import layout_from_cards
 from app.formats.service import _card_keys, count_duplicates
@@ -113,3 +113,11 @@ def test_layout_is_built_when_first_read_and_matches_the_eager_one():
     layout.shift()
     eager.shift()
     assert layout.dropped() == eager.dropped() and layout.cards() == eager.cards()
+
+
+def test_sanitize_ascii_path_drops_the_same_controls_as_the_regex():
+    for code in range(128):
+        ch = chr(code)
+        want = "a\nb" if ch in "\x0b\r" else ("ab" if base._CONTROL.match(ch) else f"a{ch}b")
+        assert base.sanitize(f"a{ch}b") == want, repr(ch)
+        assert base.sanitize(f"é{ch}b") == ("é" + want[1:]), repr(ch)  # the non-ASCII path agrees

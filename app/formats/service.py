@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.formats.base import ParsedDeck
-from app.formats.delimited import is_tidy_text
+from app.formats.delimited import gc_paused, is_tidy_text
 from app.store.models import Card
 from app.store.repo import CardRecord, add_cards, card_key, get_or_create_deck
 
@@ -87,6 +87,13 @@ def import_parsed(
     case and spacing) are counted in `duplicates`; with `skip_duplicates` they are not written.
     Runs inside the caller's transaction and never commits.
     """
+    with gc_paused():
+        return _import_parsed(session, parsed, deck_name, skip_duplicates=skip_duplicates)
+
+
+def _import_parsed(
+    session: Session, parsed: ParsedDeck, deck_name: str | None, *, skip_duplicates: bool
+) -> ImportResult:
     name = (deck_name or "").strip()[:200] or default_deck_name(parsed)
     deck, created = get_or_create_deck(session, name)
     if created and parsed.description:

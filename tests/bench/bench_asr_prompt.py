@@ -1,6 +1,7 @@
 """Does priming Whisper with the card make wrong answers sound right? Prompt strategies compared.
 
     nice -n 5 .venv/bin/python tests/bench/bench_asr_prompt.py [--voices en:160 en-us:140] [--limit N]
+    nice -n 5 .venv/bin/python tests/bench/bench_asr_prompt.py --conditions [--models base] [--limit N]  # WER per voice condition
 
 Cards come from the sample decks in data/*.json; tests/bench/data/asr_near_misses.jsonl holds, per
 card, a hand-written near miss: the card's answer with one key term swapped ("reset gate" ->
@@ -169,7 +170,19 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N cards only")
     ap.add_argument("--cache", type=Path, default=None, help="JSON file of decodes, reused when present")
     ap.add_argument("--show", action="store_true", help="print every near-miss transcript that flipped")
+    ap.add_argument(
+        "--conditions",
+        nargs=argparse.REMAINDER,
+        default=None,
+        help="instead: WER per voice condition (voices, variants, rates, 10 dB noise, long silences); "
+        "the rest of the line goes to bench_asr_voices.py",
+    )
     args = ap.parse_args()
+    if args.conditions is not None:
+        import bench_asr_voices  # beside this file
+
+        sys.argv = [str(Path(__file__).with_name("bench_asr_voices.py")), *args.conditions]
+        return bench_asr_voices.main()
 
     from app.grader import load_grader
     from app.voice.asr import WhisperASR

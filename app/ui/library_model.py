@@ -21,8 +21,8 @@ from app.scheduling.today import Today, ago, last_studied, today_overview
 from app.store.db import Store
 from app.store.models import Card, Deck
 from app.study.deck_stats import DeckSummary, deck_summaries
+from app.ui.library_widgets import ROW_ROLE  # the delegate's role, defined where it is read
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dataclass, for the delegate
 SORTS = {
     "name": "Name",
     "due": "Most due",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -17,9 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.scheduling.today import Today
-from app.ui.library_model import ROW_ROLE, DeckRow
 from app.ui.theme import colour
+
+if TYPE_CHECKING:  # types only: the library's first paint (library_preview) runs before SQLAlchemy is imported
+    from app.scheduling.today import Today
+    from app.ui.library_model import DeckRow
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row (a DeckRow, or a PreviewRow), for the delegate
 
 ROW_HEIGHT = 68
 STAR_W = 40

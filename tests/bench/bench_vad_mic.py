@@ -22,8 +22,6 @@ before the speech did); --wer adds tiny.en's WER on what the VAD kept. Never fai
 from __future__ import annotations
 
 import argparse
-import contextlib
-import shutil
 import statistics
 import subprocess
 import sys
@@ -138,69 +136,12 @@ def file_tail(audio: np.ndarray, config) -> tuple[float, str, np.ndarray]:
     return (rec.samples - end) / RATE, heard.reason, heard.audio
 
 
-@contextlib.contextmanager
-def virtual_mic(folder: Path):
-    """A private PulseAudio server with a virtual microphone; stopped by its own pid."""
-    import os
-
-    import sounddevice as sd
-
-    runtime = folder / "runtime"
-    runtime.mkdir(mode=0o700)
-    env = {"HOME": str(folder), "XDG_RUNTIME_DIR": str(runtime), "PATH": "/usr/bin:/bin"}
-    server = subprocess.Popen(
-        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--log-target=stderr",
-         "-L", "module-native-protocol-unix", "-L", "module-null-sink sink_name=spk"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    old = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER")}
-
-    def pactl(*args: str) -> None:
-        subprocess.run(["pactl", *args], env=env, check=True, capture_output=True, timeout=10)
-
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                pactl("info")
-                break
-            except subprocess.CalledProcessError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the PulseAudio server did not start") from None
-                time.sleep(0.1)
-        pactl("load-module", "module-null-sink", "sink_name=vmic_sink", "rate=16000", "channels=1")
-        pactl("load-module", "module-remap-source", "master=vmic_sink.monitor", "source_name=vmic")
-        pactl("set-default-source", "vmic")
-        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-        os.environ["PULSE_SERVER"] = f"unix:{runtime}/pulse/native"
-        sd._terminate()  # PortAudio lists devices when it starts: restart it to see the new server
-        sd._initialize()
-
-        def play(path: Path) -> subprocess.Popen:
-            return subprocess.Popen(["paplay", "--device=vmic_sink", str(path)], env=env)
-
-        yield play
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        sd._terminate()
-        sd._initialize()
-
-
 def live_tails(wavs: list[Path], config, folder: Path) -> list[dict]:
     """Each WAV played into the virtual microphone and heard through the app's capture path."""
     from app.voice.audio import read_wav
     from app.voice.capture import MicrophoneSource
     from app.voice.vad import listen
+    from tests.voice.virtual_mic import virtual_mic
 
     out = []
     with virtual_mic(folder) as play:
@@ -304,9 +245,11 @@ def main() -> int:
         print(f"VadConfig: end_silence_ms={cfg.end_silence_ms} start_ms={cfg.start_ms} off_margin_db={cfg.off_margin_db}")
         print(f"reference (same VAD, same WAVs from a file): tail median {statistics.median(ref):.3f} s, "
               f"p90 {pct(ref, 0.9):.3f} s over {len(ref)}")  # fmt: skip
-        missing = [t for t in ("pulseaudio", "pactl", "paplay") if shutil.which(t) is None]
+        from tests.voice.virtual_mic import INSTALL_HINT, missing_tools
+
+        missing = missing_tools()
         if missing:
-            print(f"live: skipped, not installed: {' '.join(missing)} (apt-get install pulseaudio pulseaudio-utils)")
+            print(f"live: skipped, not installed: {' '.join(missing)} ({INSTALL_HINT})")
             return 0
         try:
             live = live_tails(wavs, cfg, folder)

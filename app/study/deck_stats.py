@@ -6,7 +6,6 @@ the study layer's mastery levels, so they live here rather than in the store bel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -14,27 +13,11 @@ from sqlalchemy.orm import Session
 
 from app.scheduling.queue import DayCounts, deck_counts
 from app.store.models import Card, CardState, Deck, utcnow
+from app.study.deck_stats_sql import DeckFigures
 from app.study.mastery import mastery_case, mastery_percent
 
-
-@dataclass(frozen=True)
-class DeckSummary:
-    id: int
-    name: str
-    cards: int
-    due: int
-    new: int
-    mastery: float  # 0..100
-
-    def as_json(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "cards": self.cards,
-            "due": self.due,
-            "new": self.new,
-            "mastery": round(self.mastery, 1),
-        }
+# One type for a deck's figures on both paths: the NamedTuple of the SQLAlchemy-free reader.
+DeckSummary = DeckFigures
 
 
 def deck_summaries(
@@ -65,7 +48,7 @@ def deck_summaries(
         lv = dict(levels.get(deck_id, {}))
         lv["new"] = new
         out.append(
-            DeckSummary(
+            DeckFigures(
                 id=deck_id,
                 name=name,
                 cards=total,

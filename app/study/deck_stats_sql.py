@@ -47,7 +47,8 @@ SELECT count(*) FROM (
 
 
 class DeckFigures(NamedTuple):
-    """The fields and JSON of `deck_stats.DeckSummary`, without loading SQLAlchemy (or dataclasses)."""
+    """A deck's figures and their JSON (`recall decks --json`), on both paths: `deck_figures` here and
+    `deck_stats.deck_summaries` (which calls it `DeckSummary`); no SQLAlchemy (or dataclasses) to load."""
 
     id: int
     name: str

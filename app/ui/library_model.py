@@ -9,8 +9,9 @@ and searches as fast as a small one.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy import select
@@ -20,7 +21,8 @@ from app.scheduling.queue import deck_counts
 from app.scheduling.today import Today, ago, last_studied, today_overview
 from app.store.db import Store
 from app.store.models import Card, Deck
-from app.study.deck_stats import DeckSummary, deck_summaries
+from app.study.deck_stats import deck_summaries
+from app.study.deck_stats_sql import DeckFigures
 from app.ui.library_widgets import ROW_ROLE  # the delegate's role, defined where it is read
 
 SORTS = {
@@ -33,12 +35,24 @@ SEARCH_LIMIT = 1000  # card ids asked of the full-text index per search
 PAGE = 100  # card rows loaded per fetchMore
 
 
-@dataclass(frozen=True)
-class DeckRow(DeckSummary):
-    """A deck's figures plus what only the library shows: when it was last studied, its star."""
+def _figure(name: str) -> property:
+    return property(lambda self: getattr(self.figures, name), doc=f"the deck's {name}")
 
-    last_studied: datetime | None
-    starred: bool
+
+class DeckRow(NamedTuple):
+    """A deck's figures (the one `DeckFigures` type) plus what only the library shows: when it was
+    last studied, its star."""
+
+    figures: DeckFigures
+    last_studied: datetime | None = None
+    starred: bool = False
+
+    id = _figure("id")
+    name = _figure("name")
+    cards = _figure("cards")
+    due = _figure("due")
+    new = _figure("new")
+    mastery = _figure("mastery")
 
     def detail(self, now: datetime) -> str:
         n = f"{self.cards} card{'s' if self.cards != 1 else ''}"
@@ -84,10 +98,7 @@ def load_library(store: Store, now: datetime | None = None) -> LibraryData:
         summaries = deck_summaries(session, now, counts)
         last = last_studied(session)
         today = today_overview(session, now, day_counts=counts)
-    rows = [
-        DeckRow(s.id, s.name, s.cards, s.due, s.new, s.mastery, last.get(s.id), s.id in stars)
-        for s in summaries
-    ]
+    rows = [DeckRow(s, last.get(s.id), s.id in stars) for s in summaries]
     return LibraryData(rows, today)
 
 
@@ -134,7 +145,7 @@ class DeckListModel(QAbstractListModel):
         self.endResetModel()
 
     def set_starred(self, deck_id: int, starred: bool) -> None:
-        self.all_rows = [replace(r, starred=starred) if r.id == deck_id else r for r in self.all_rows]
+        self.all_rows = [r._replace(starred=starred) if r.id == deck_id else r for r in self.all_rows]
         self._apply()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

@@ -11,52 +11,23 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy import select
 
 from app.config import load_settings, save_settings
 from app.scheduling.queue import deck_counts
-from app.scheduling.today import Today, ago, last_studied, today_overview
+from app.scheduling.today import Today, last_studied, today_overview
 from app.store.db import Store
 from app.store.models import Card, Deck
 from app.study.deck_stats import deck_summaries
-from app.study.deck_stats_sql import DeckFigures
+from app.ui.library_rows import SORTS, DeckListModel, DeckRow, deck_rows, sort_rows, starred_decks
 from app.ui.library_widgets import ROW_ROLE  # the delegate's role, defined where it is read
 
-SORTS = {
-    "name": "Name",
-    "due": "Most due",
-    "mastery": "Least mastered",
-    "recent": "Recently studied",
-}
+__all__ = ["SORTS", "DeckListModel", "DeckRow", "sort_rows", "starred_decks"]  # kept here for callers
+
 SEARCH_LIMIT = 1000  # card ids asked of the full-text index per search
 PAGE = 100  # card rows loaded per fetchMore
-
-
-def _figure(name: str) -> property:
-    return property(lambda self: getattr(self.figures, name), doc=f"the deck's {name}")
-
-
-class DeckRow(NamedTuple):
-    """A deck's figures (the one `DeckFigures` type) plus what only the library shows: when it was
-    last studied, its star."""
-
-    figures: DeckFigures
-    last_studied: datetime | None = None
-    starred: bool = False
-
-    id = _figure("id")
-    name = _figure("name")
-    cards = _figure("cards")
-    due = _figure("due")
-    new = _figure("new")
-    mastery = _figure("mastery")
-
-    def detail(self, now: datetime) -> str:
-        n = f"{self.cards} card{'s' if self.cards != 1 else ''}"
-        return f"{n} · {self.due} to study · last studied {ago(self.last_studied, now)}"
 
 
 @dataclass(frozen=True)
@@ -73,12 +44,6 @@ class CardHit:
     front: str
     back: str
     starred: bool
-
-
-def starred_decks() -> set[int]:
-    """Deck stars are a preference of this user, kept in the settings file."""
-    value = load_settings().get("starred_decks", [])
-    return {int(v) for v in value if isinstance(v, int)} if isinstance(value, list) else set()
 
 
 def set_deck_star(deck_id: int, starred: bool) -> None:
@@ -98,76 +63,7 @@ def load_library(store: Store, now: datetime | None = None) -> LibraryData:
         summaries = deck_summaries(session, now, counts)
         last = last_studied(session)
         today = today_overview(session, now, day_counts=counts)
-    rows = [DeckRow(s, last.get(s.id), s.id in stars) for s in summaries]
-    return LibraryData(rows, today)
-
-
-def sort_rows(rows: list[DeckRow], key: str) -> list[DeckRow]:
-    """Starred decks first, then by the chosen order."""
-    orders = {
-        "name": lambda r: r.name.casefold(),
-        "due": lambda r: (-r.due, r.name.casefold()),
-        "mastery": lambda r: (r.mastery, r.name.casefold()),
-        "recent": lambda r: (-(r.last_studied.timestamp() if r.last_studied else 0), r.name.casefold()),
-    }
-    order = orders.get(key, orders["name"])
-    return sorted(rows, key=lambda r: (not r.starred, order(r)))
-
-
-class DeckListModel(QAbstractListModel):
-    """Deck rows, sorted and filtered by name; the delegate draws each one."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.all_rows: list[DeckRow] = []
-        self.rows: list[DeckRow] = []
-        self.sort_key = "name"
-        self.query = ""
-        self.now = datetime.now(timezone.utc)
-
-    def set_rows(self, rows: list[DeckRow]) -> None:
-        self.all_rows = rows
-        self.now = datetime.now(timezone.utc)
-        self._apply()
-
-    def set_sort(self, key: str) -> None:
-        self.sort_key = key
-        self._apply()
-
-    def set_query(self, query: str) -> None:
-        self.query = query.strip().casefold()
-        self._apply()
-
-    def _apply(self) -> None:
-        self.beginResetModel()
-        rows = [r for r in self.all_rows if self.query in r.name.casefold()] if self.query else self.all_rows
-        self.rows = sort_rows(rows, self.sort_key)
-        self.endResetModel()
-
-    def set_starred(self, deck_id: int, starred: bool) -> None:
-        self.all_rows = [r._replace(starred=starred) if r.id == deck_id else r for r in self.all_rows]
-        self._apply()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.name
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            star = "starred, " if row.starred else ""
-            return f"{row.name}: {star}{row.detail(self.now)}, {row.mastery:.0f} % mastered"
-        return None
-
-    def row_of(self, deck_id: int) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.id == deck_id), -1)
+    return LibraryData(deck_rows(summaries, last, stars), today)
 
 
 def search_card_ids(store: Store, query: str) -> list[int]:

@@ -10,34 +10,15 @@ error) gives None and the window waits for the store as before.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import NamedTuple
-
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
 
-from app.config import load_settings
-from app.ui.library_widgets import ROW_ROLE, DeckDelegate, TodayStrip
+from app.ui.library_rows import DeckListModel, DeckRow, deck_rows, sort_rows
+from app.ui.library_widgets import DeckDelegate, TodayStrip
 
 PENDING = "…"  # a Today figure not read yet (they need the store)
 
 
-class PreviewRow(NamedTuple):
-    """What the deck delegate draws, from `DeckFigures`; when it was last studied comes later."""
-
-    id: int
-    name: str
-    cards: int
-    due: int
-    new: int
-    mastery: float
-    starred: bool
-
-    def detail(self, now: datetime) -> str:  # the delegate's call; `now` is for "last studied"
-        return f"{self.cards} card{'s' if self.cards != 1 else ''} · {self.due} to study"
-
-
-def read_preview(url: str) -> list[PreviewRow] | None:
+def read_preview(url: str) -> list[DeckRow] | None:
     """The deck rows, starred first then by name as the library sorts them; None to wait for the store."""
     import sqlite3
 
@@ -56,38 +37,13 @@ def read_preview(url: str) -> list[PreviewRow] | None:
         return None
     finally:
         con.close()
-    value = load_settings().get("starred_decks", [])  # as library_model.starred_decks reads it
-    stars = {v for v in value if isinstance(v, int)} if isinstance(value, list) else set()
-    rows = [PreviewRow(f.id, f.name, f.cards, f.due, f.new, f.mastery, f.id in stars) for f in figures]
-    return sorted(rows, key=lambda r: (not r.starred, r.name.casefold()))
-
-
-class _Rows(QAbstractListModel):
-    def __init__(self, rows: list[PreviewRow]) -> None:
-        super().__init__()
-        self.rows = rows
-        self.now = datetime.now()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.name
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.name}: {row.detail(self.now)}, {row.mastery:.0f} % mastered"
-        return None
+    return sort_rows(deck_rows(figures), "name")  # last studied pending: read with the store
 
 
 class LibraryPreview(QWidget):
     """The Today strip (figures pending) and the deck rows, drawn as the library draws them."""
 
-    def __init__(self, rows: list[PreviewRow], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[DeckRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
@@ -100,7 +56,8 @@ class LibraryPreview(QWidget):
         title = QLabel("Your decks")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        self.model = _Rows(rows)
+        self.model = DeckListModel()  # the library's own model and delegate, read-only here
+        self.model.set_rows(rows)
         self.decks = QListView()
         self.decks.setObjectName("deckList")
         self.decks.setAccessibleName("Decks")

@@ -23,9 +23,9 @@ from app.ui.theme import colour
 
 if TYPE_CHECKING:  # types only: the library's first paint (library_preview) runs before SQLAlchemy is imported
     from app.scheduling.today import Today
-    from app.ui.library_model import DeckRow
+    from app.ui.library_rows import DeckRow
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row (a DeckRow, or a PreviewRow), for the delegate
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row (a library_rows.DeckRow), for the delegate
 
 ROW_HEIGHT = 68
 STAR_W = 40

@@ -73,3 +73,17 @@ def test_window_paints_the_preview_then_the_library(qtbot, store, db_path, sampl
     qtbot.waitUntil(lambda: not shiboken6.isValid(previews[0]), timeout=10_000)  # deleteLater'd
     w.close()
     w.store.close()
+
+
+def test_the_first_paint_loads_no_sqlalchemy():
+    """The preview builds its rows with the library's own builder and model (library_rows), and
+    none of that may pull SQLAlchemy into the first paint."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import app.ui.library_preview as p; import app.ui.library_rows as r; "
+        "assert p.DeckListModel is r.DeckListModel; print('sqlalchemy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "False"

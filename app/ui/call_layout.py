@@ -7,7 +7,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from app.ui.call_widgets import LevelMeter
 from app.ui.common import top_bar
@@ -35,6 +44,18 @@ def _button(text: str, name: str, tip: str, key: str, slot: Callable[[], None], 
     return b
 
 
+def _label(style: str, name: str, into: QBoxLayout | None = None, *, wrap: bool = True) -> QLabel:
+    """An empty label the call fills in: its stylesheet name, its accessible name, wrapped."""
+    label = QLabel("")
+    if style:
+        label.setObjectName(style)
+    label.setWordWrap(wrap)
+    label.setAccessibleName(name)
+    if into is not None:
+        into.addWidget(label)
+    return label
+
+
 def build_call_page(view, deck: str) -> None:
     """Every widget of the Call screen, kept on `view`."""
     layout = QVBoxLayout(view)
@@ -56,12 +77,8 @@ def build_call_page(view, deck: str) -> None:
     view.load_bar.setRange(0, 0)
     view.load_bar.setAccessibleName("Loading progress")
     layout.addWidget(view.load_bar)
-    view.engine_label = QLabel("")  # the model and device chosen
-    view.engine_label.setObjectName("muted")
-    view.engine_label.setAccessibleName("Speech recognition engine")
-    view.voice_label = QLabel("")
-    view.voice_label.setObjectName("muted")
-    view.voice_label.setAccessibleName("Tutor voice")
+    view.engine_label = _label("muted", "Speech recognition engine", wrap=False)  # the model and device chosen
+    view.voice_label = _label("muted", "Tutor voice", wrap=False)
     engines = QHBoxLayout()
     engines.addWidget(view.engine_label, 1)
     engines.addWidget(view.voice_label)
@@ -73,10 +90,7 @@ def build_call_page(view, deck: str) -> None:
     view.side_label = QLabel("Question")
     view.side_label.setObjectName("cardSide")
     fv.addWidget(view.side_label)
-    view.question_label = QLabel("")
-    view.question_label.setObjectName("cardText")
-    view.question_label.setWordWrap(True)
-    view.question_label.setAccessibleName("Question")
+    view.question_label = _label("cardText", "Question")
     big = QFont(view.question_label.font())
     big.setPointSizeF(max(big.pointSizeF(), 10.0) * 1.6)
     view.question_label.setFont(big)
@@ -86,36 +100,16 @@ def build_call_page(view, deck: str) -> None:
     view.meter = LevelMeter()
     mic.addWidget(view.meter, 1)
     fv.addLayout(mic)
-    view.partial_label = QLabel("")  # what is heard while the student speaks
-    view.partial_label.setObjectName("muted")
-    view.partial_label.setWordWrap(True)
-    view.partial_label.setAccessibleName("Heard so far")
-    fv.addWidget(view.partial_label)
+    view.partial_label = _label("muted", "Heard so far", fv)  # what is heard while the student speaks
     face.setMinimumHeight(200)
     layout.addWidget(face)
 
-    view.transcript_label = QLabel("")
-    view.transcript_label.setWordWrap(True)
-    view.transcript_label.setAccessibleName("Your answer")
-    layout.addWidget(view.transcript_label)
-    view.verdict_label = QLabel("")
-    view.verdict_label.setAccessibleName("Verdict")
-    layout.addWidget(view.verdict_label)
-    view.terms_label = QLabel("")  # matched / missing / said instead, as labelled rich text
+    view.transcript_label = _label("", "Your answer", layout)
+    view.verdict_label = _label("", "Verdict", layout, wrap=False)
+    view.terms_label = _label("", "Terms matched and missing", layout)  # matched / missing / said instead
     view.terms_label.setTextFormat(Qt.TextFormat.RichText)
-    view.terms_label.setWordWrap(True)
-    view.terms_label.setAccessibleName("Terms matched and missing")
-    layout.addWidget(view.terms_label)
-    view.reply_label = QLabel("")
-    view.reply_label.setObjectName("prompt")
-    view.reply_label.setWordWrap(True)
-    view.reply_label.setAccessibleName("Tutor's reply")
-    layout.addWidget(view.reply_label)
-    view.notice_label = QLabel("")
-    view.notice_label.setObjectName("muted")
-    view.notice_label.setWordWrap(True)
-    view.notice_label.setAccessibleName("Notices")
-    layout.addWidget(view.notice_label)
+    view.reply_label = _label("prompt", "Tutor's reply", layout)
+    view.notice_label = _label("muted", "Notices", layout)
     layout.addStretch(1)  # spare height goes below the reply, so a long reply is never clipped
 
     typed = QHBoxLayout()

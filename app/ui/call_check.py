@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.call_widgets import LevelMeter
+from app.ui.common import dialog_buttons
 from app.ui.workers import run_in_background
 
 SAMPLE_SENTENCE = "Hello! This is how your tutor will sound during a call."
@@ -181,10 +181,7 @@ class CallCheckDialog(QDialog):
         sample.addWidget(self.sample_label, 1)
         form.addRow(sample)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        dialog_buttons(self, layout, save=True)
 
     # devices and voices ----------------------------------------------------------------------------
     def _got_devices(self, devices: list) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.store.db import Store
 
@@ -66,6 +66,18 @@ def flat_button(text: str, slot=None, *, name: str | None = None, tip: str | Non
     if slot is not None:
         b.clicked.connect(slot)
     return b
+
+
+def dialog_buttons(dialog: QDialog, layout: QBoxLayout, *, save: bool = False, wire: bool = True) -> QDialogButtonBox:
+    """OK (or Save) and Cancel at the foot of a dialog; `wire`: they accept and reject it (a dialog
+    that works its buttons itself, as the paste dialog does, passes False)."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    if wire:
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return buttons
 
 
 def set_state(widget: QWidget, state: str) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import workers
+from app.ui.common import dialog_buttons
 
 PREVIEW_ROWS = 500  # enough to judge an import; the rest is counted, not listed
 LINE_ROWS = 2000
@@ -95,15 +96,12 @@ class PasteDialog(QDialog):
         self.message.setObjectName("muted")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = dialog_buttons(self, layout, wire=False)  # Preview parses first; Cancel may stop a parse
         self.preview_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.preview_button.setText("Preview")
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.preview_button.clicked.connect(self.start_parse)
         self.cancel_button.clicked.connect(self._cancel_clicked)
-        layout.addWidget(self.buttons)
 
     @property
     def chosen_format(self) -> str:
@@ -205,13 +203,8 @@ class ImportPreviewDialog(QDialog):
         self.skip.setChecked(True)
         form.addRow("", self.skip)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = dialog_buttons(self, layout)
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self._refresh()
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 

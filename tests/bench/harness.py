@@ -12,6 +12,9 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,6 +71,55 @@ def alternate(
             fn()
             out.append((time.perf_counter() - t0) * 1000)
     return statistics.median(a), statistics.median(b), a, b
+
+
+def compare(
+    real: Callable[[], T],
+    reference: Callable[[], T],
+    runs: int,
+    warmup: int = 1,
+    setup: Callable[[], object] | None = None,
+) -> tuple[float, float, T, T]:
+    """alternate() over two functions that return their result: (real_ms, ref_ms, real_out, ref_out),
+    the outputs of the last timed call of each, for the row to check they did the same job."""
+    got: dict[str, T] = {}
+
+    def keep(key: str, fn: Callable[[], T]) -> Callable[[], None]:
+        return lambda: got.__setitem__(key, fn())
+
+    fig, ref, _a, _b = alternate(keep("real", real), keep("ref", reference), runs, warmup, setup)
+    return fig, ref, got["real"], got["ref"]
+
+
+def ratio_row(
+    name: str,
+    figure: float,
+    reference: float,
+    limit: float,
+    *,
+    runs: int,
+    note: str = "",
+    extra: dict | None = None,
+    mismatch: str | None = None,
+    goal: str | None = None,
+    also: bool = True,
+) -> Row:
+    """A row met when figure/reference <= `limit` and `also` (a further condition of its goal).
+    `mismatch`, said when the real path's output differed from the reference's, ends the note."""
+    if mismatch:
+        note += f"; {mismatch}"
+    row = Row(name=name, figure=figure, reference=reference, goal=goal or f"ratio <= {limit:g}", runs=runs,
+              note=note, extra=extra or {})  # fmt: skip
+    row.met = row.ratio is not None and row.ratio <= limit and also
+    return row
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of `values`, interpolated between the two nearest ranks."""
+    s = sorted(values)
+    k = (len(s) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def ratio_goal(limit: float) -> Callable[[Row], bool | None]:

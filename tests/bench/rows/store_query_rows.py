@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tests.bench.fixtures_data import build_collection, shared_dir
-from tests.bench.harness import Row, alternate
+from tests.bench.harness import Row, compare, ratio_row
 
 DT = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -74,33 +74,29 @@ def queue_row(quick: bool, workdir: Path) -> list[Row]:
         with store.session() as session:
             day = today(session, now)
             params = {"start": day.start.strftime(DT), "end": day.end.strftime(DT), "now": now.strftime(DT)}
-            got: dict[str, list[int]] = {}
 
-            def real() -> None:
-                got["app"] = [it.card_id for it in build_queue(session, None, now).items]
+            def real() -> list[int]:
+                return [it.card_id for it in build_queue(session, None, now).items]
 
-            def reference() -> None:
-                got["ref"] = [r[0] for r in con.execute(QUEUE_SQL, params)]
+            def reference() -> list[int]:
+                return [r[0] for r in con.execute(QUEUE_SQL, params)]
 
             runs = 5 if quick else 15
-            fig, ref, _a, _b = alternate(real, reference, runs)
+            fig, ref, app_ids, ref_ids = compare(real, reference, runs)
     finally:
         con.close()
         store.close()
-    same = got["app"] == got["ref"]
-    note = f"{cards:,} cards, 50 decks, a year of reviews; {len(got['app'])} cards in the queue"
-    if not same:
-        note += f"; MISMATCH: the reference gave {len(got['ref'])} ids or another order"
-    row = Row(
-        name=f"due queue today ({cards // 1000}k cards)",
-        figure=fig,
-        reference=ref,
-        goal="ratio <= 2",
+    same = app_ids == ref_ids
+    row = ratio_row(
+        f"due queue today ({cards // 1000}k cards)",
+        fig,
+        ref,
+        2,
         runs=runs,
-        note=note,
-        extra={"same_ids": same, "queue": len(got["app"])},
+        note=f"{cards:,} cards, 50 decks, a year of reviews; {len(app_ids)} cards in the queue",
+        extra={"same_ids": same, "queue": len(app_ids)},
+        mismatch=None if same else f"MISMATCH: the reference gave {len(ref_ids)} ids or another order",
     )
-    row.met = row.ratio is not None and row.ratio <= 2
     return [row]
 
 
@@ -131,19 +127,18 @@ def _search_row(name: str, cards: int, keys: list[str], app_ms: list[float], ref
         f"{cards:,} cards; median over {len(keys)} keystrokes of {', '.join(repr(t) for t in TYPED)};"
         f" app p90 {slow:.0f} ms, max {max(app_ms):.0f} ms (first letter {app_ms[0]:.0f} ms)"
     )
-    if bad:
-        note += f"; MISMATCH on {bad} keystrokes"
-    row = Row(
-        name=f"{name} ({cards // 1000}k cards)",
-        figure=fig,
-        reference=ref,
-        goal="ratio <= 2 and < 50 ms",
+    return ratio_row(
+        f"{name} ({cards // 1000}k cards)",
+        fig,
+        ref,
+        2,
         runs=len(keys),
         note=note,
         extra={"p90_ms": round(slow, 1), "max_ms": round(max(app_ms), 1), "mismatches": bad},
+        mismatch=f"MISMATCH on {bad} keystrokes" if bad else None,
+        goal="ratio <= 2 and < 50 ms",
+        also=fig < 50,
     )
-    row.met = row.ratio is not None and row.ratio <= 2 and fig < 50
-    return row
 
 
 def search_row(quick: bool, workdir: Path) -> list[Row]:
@@ -164,30 +159,29 @@ def search_row(quick: bool, workdir: Path) -> list[Row]:
         keys = keys[::3]
     times: dict[str, list[float]] = {"lib": [], "lib_ref": [], "orm": [], "orm_ref": []}
     bad = {"lib": 0, "orm": 0}
-    got: dict[str, list[int]] = {}
     try:
         with store.session() as session:
             for text in keys:
                 words = query_words(text)
 
-                def library(text: str = text) -> None:
+                def library(text: str = text) -> list[int]:
                     ids = search_card_ids(store, text)
-                    got["lib"] = [h.id for h in load_hits(store, ids[:PAGE])] + ids[PAGE:]
+                    return [h.id for h in load_hits(store, ids[:PAGE])] + ids[PAGE:]
 
-                def library_ref(words: list[str] = words) -> None:
-                    got["lib_ref"] = _raw_library(con, words, SEARCH_LIMIT, PAGE)
+                def library_ref(words: list[str] = words) -> list[int]:
+                    return _raw_library(con, words, SEARCH_LIMIT, PAGE)
 
-                def orm(text: str = text) -> None:
-                    got["orm"] = [c.id for c in search_cards(session, text, limit=limit)]
+                def orm(text: str = text) -> list[int]:
+                    return [c.id for c in search_cards(session, text, limit=limit)]
 
-                def orm_ref(words: list[str] = words) -> None:
-                    got["orm_ref"] = _raw_search(con, words, limit)
+                def orm_ref(words: list[str] = words) -> list[int]:
+                    return _raw_search(con, words, limit)
 
                 for key, real, ref in (("lib", library, library_ref), ("orm", orm, orm_ref)):
-                    a, b, _x, _y = alternate(real, ref, 1 if quick else 3)
+                    a, b, got, want = compare(real, ref, 1 if quick else 3)
                     times[key].append(a)
                     times[f"{key}_ref"].append(b)
-                    bad[key] += got[key] != got[f"{key}_ref"]
+                    bad[key] += got != want
     finally:
         con.close()
         store.close()

@@ -22,7 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tests.bench.fixtures_data import build_collection, shared_dir, write_tsv
-from tests.bench.harness import Row, alternate
+from tests.bench.harness import Row, alternate, compare, ratio_row
+from tests.environ import environ
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -77,48 +78,37 @@ def decks_row(quick: bool, workdir: Path) -> list[Row]:
     py = sys.executable
     app_cmd = [py, "-m", "app", "decks", "--json"]
     ref_cmd = [py, "-c", DECKS_REFERENCE, str(db)]
-    got: dict[str, str] = {}
 
-    def run(cmd: list[str], key: str) -> None:
+    def run(cmd: list[str], key: str) -> str:
         p = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
         if p.returncode:
             raise RuntimeError(f"{key} exited {p.returncode}: {p.stderr.strip()[-300:]}")
-        got[key] = p.stdout
+        return p.stdout
 
     runs = 3 if quick else 9
-    fig, ref, _a, _b = alternate(lambda: run(app_cmd, "app"), lambda: run(ref_cmd, "ref"), runs)
-    same = json.loads(got["app"]) == json.loads(got["ref"])
-    note = f"{cards:,} cards, {decks} decks, a year of reviews; processes, start-up included, bytecode cached"
-    if not same:
-        note += "; MISMATCH: the reference's figures differ from the app's"
-    row = Row(
-        name=f"recall decks --json ({cards // 1000}k cards)",
-        figure=fig,
-        reference=ref,
-        goal="ratio <= 1.5",
+    fig, ref, app_out, ref_out = compare(lambda: run(app_cmd, "app"), lambda: run(ref_cmd, "ref"), runs)
+    same = json.loads(app_out) == json.loads(ref_out)
+    row = ratio_row(
+        f"recall decks --json ({cards // 1000}k cards)",
+        fig,
+        ref,
+        1.5,
         runs=runs,
-        note=note,
+        note=f"{cards:,} cards, {decks} decks, a year of reviews; processes, start-up included, bytecode cached",
         extra={"same_output": same, "cards": cards, "decks": decks},
+        mismatch=None if same else "MISMATCH: the reference's figures differ from the app's",
     )
-    row.met = row.ratio is not None and row.ratio <= 1.5
     return [row]
 
 
 def _import_app(tsv: Path, db: Path, home: Path) -> None:
     from app.cli import build_parser
 
-    saved = os.environ.get("RECALL_HOME")
-    os.environ["RECALL_HOME"] = str(home)  # never the user's own settings or data
-    try:
+    with environ(RECALL_HOME=str(home)):  # never the user's own settings or data
         argv = ["--db", str(db), "import", str(tsv), "--deck", "Bench"]
         args = build_parser(argv).parse_args(argv)
         with contextlib.redirect_stdout(io.StringIO()):
             assert args.handler(args) == 0
-    finally:
-        if saved is None:
-            os.environ.pop("RECALL_HOME", None)
-        else:
-            os.environ["RECALL_HOME"] = saved
 
 
 def _import_reference(tsv: Path, db: Path) -> None:
@@ -165,16 +155,15 @@ def import_row(quick: bool, workdir: Path) -> list[Row]:
     fig, ref, _a, _b = alternate(
         lambda: _import_app(tsv, db, workdir / "home"), lambda: _import_reference(tsv, db), runs, setup=fresh
     )
-    row = Row(
-        name=f"import {cards // 1000}k cards from TSV",
-        figure=fig,
-        reference=ref,
-        goal="ratio <= 1.5",
+    row = ratio_row(
+        f"import {cards // 1000}k cards from TSV",
+        fig,
+        ref,
+        1.5,
         runs=runs,
         note="in process through the import handler (detect, parse, service); fresh migrated db each run",
         extra={"cards": cards},
     )
-    row.met = row.ratio is not None and row.ratio <= 1.5
     return [row]
 
 

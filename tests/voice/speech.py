@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.environ import environ
 
 ESPEAK = shutil.which("espeak-ng")
 needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed")
@@ -27,13 +28,6 @@ def loaded_tiny_asr(home: Path):
 
     asr = shared_asr("tiny.en", "cpu")
     if not asr.loaded:
-        old = os.environ.get("RECALL_HOME")
-        os.environ["RECALL_HOME"] = str(home)
-        try:
+        with environ(RECALL_HOME=str(home)):
             asr.load()
-        finally:
-            if old is None:
-                os.environ.pop("RECALL_HOME", None)
-            else:
-                os.environ["RECALL_HOME"] = old
     return asr

@@ -8,12 +8,13 @@ pulse plugin) records.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from tests.environ import environ
 
 TOOLS = ("pulseaudio", "pactl", "paplay")
 INSTALL_HINT = "apt-get install pulseaudio pulseaudio-utils libasound2-plugins"
@@ -50,7 +51,6 @@ def virtual_mic(folder: Path, start_timeout_s: float = 30.0) -> Iterator[Callabl
          "-L", "module-native-protocol-unix", "-L", "module-null-sink sink_name=spk"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    old = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER")}
 
     def pactl(*args: str) -> None:
         subprocess.run(["pactl", *args], env=env, check=True, capture_output=True, timeout=10)
@@ -69,21 +69,15 @@ def virtual_mic(folder: Path, start_timeout_s: float = 30.0) -> Iterator[Callabl
         pactl("load-module", "module-null-sink", "sink_name=vmic_sink", "rate=16000", "channels=1")
         pactl("load-module", "module-remap-source", "master=vmic_sink.monitor", "source_name=vmic")
         pactl("set-default-source", "vmic")
-        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-        os.environ["PULSE_SERVER"] = f"unix:{runtime}/pulse/native"
-        sd._terminate()  # PortAudio lists devices when it starts: restart it to see the new server
-        sd._initialize()
 
         def play(path: Path) -> subprocess.Popen:
             return subprocess.Popen(["paplay", "--device=vmic_sink", str(path)], env=env)
 
-        yield play
+        with environ(XDG_RUNTIME_DIR=str(runtime), PULSE_SERVER=f"unix:{runtime}/pulse/native"):
+            sd._terminate()  # PortAudio lists devices when it starts: restart it to see the new server
+            sd._initialize()
+            yield play
     finally:
         _stop(server)
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        sd._terminate()
+        sd._terminate()  # and once more, back on the environment it was started with
         sd._initialize()

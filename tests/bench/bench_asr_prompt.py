@@ -49,6 +49,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.harness import percentile  # noqa: E402
+
 NEAR_MISSES = ROOT / "tests" / "bench" / "data" / "asr_near_misses.jsonl"
 PROMPTS = ("none", "question", "question+answer", "question+vocab", "question+vocab-commas", "deck-questions")
 
@@ -155,13 +157,6 @@ def snap(text: str, vocab: list[str], fuzzy: float) -> str:
         )
         out.append(folded[hit[0]] if hit and hit[1] >= fuzzy else word)
     return " ".join(out)
-
-
-def percentile(values: list[float], q: float) -> float:
-    s = sorted(values)
-    k = (len(s) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def main() -> int:

@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_asr_prompt import load_items, percentile  # noqa: E402
+from tests.bench.bench_asr_prompt import load_items  # noqa: E402
+from tests.bench.harness import percentile  # noqa: E402
 
 RATE = 16_000
 HISS = 1e-4  # the faint background FileSource uses: no real room is digitally silent

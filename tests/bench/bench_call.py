@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.harness import percentile as _pct  # noqa: E402
+
 # (question, card answer, what the student says)
 DECK = [
     ("What does the forget gate do?", "It decides what to remove from the cell state",
@@ -45,13 +47,6 @@ DECK = [
     ("What is gradient clipping?", "Capping the gradient norm to stop exploding gradients",
      "Limiting the size of the gradients so they do not explode"),
 ]  # fmt: skip
-
-
-def _pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    k = (len(s) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def run_model(model: str, device: str, answers: list[Path], rounds: int) -> dict:

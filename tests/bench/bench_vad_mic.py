@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.bench.harness import percentile as pct  # noqa: E402
+
 RATE = 16_000
 SPEECH_DBFS = -50.0  # a 10 ms frame louder than this is speech (espeak's silence is digital zero)
 
@@ -177,13 +179,6 @@ def live_tails(wavs: list[Path], config, folder: Path) -> list[dict]:
         finally:
             mic.close()
     return out
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    k = (len(s) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def sweep(folder: Path, with_wer: bool) -> None:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:  # SQLAlchemy loads when a Store is opened: `sqlite_reader` us
     from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0004"  # keep in step with the newest file in migrations/versions
-KNOWN_REVISIONS = {"0001", "0002", "0003", "0004"}
+HEAD_REVISION = "0005"  # keep in step with the newest file in migrations/versions
+KNOWN_REVISIONS = {"0001", "0002", "0003", "0004", "0005"}
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 # Set on every connection (WAL and its mode persist in the file, the rest are per connection):
 # memory-mapped reads spare a copy per page on big collections.

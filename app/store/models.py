@@ -70,6 +70,9 @@ class Deck(Base):
     uuid: Mapped[str | None] = mapped_column(String(36), default=new_uuid, unique=True)
     # The server account that owns this deck when it came from someone else (a class); None = ours.
     sync_owner: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The library folder the deck sits in: "" none, "Biology/Cells" nested with "/" (repo.clean_folder).
+    # This machine's arrangement, not synced.
+    folder: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     cards: Mapped[list[Card]] = relationship(
         back_populates="deck", cascade="all, delete-orphan", passive_deletes=True, order_by="Card.position"

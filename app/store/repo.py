@@ -10,10 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from app.store.folders import all_folders, clean_folder, inside, moved
 from app.store.models import Card, Deck, utcnow
+
+__all__ = ["all_folders", "clean_folder"]  # the folder rules, for callers of the repo
 
 
 class DeckNotFound(LookupError):
@@ -65,6 +68,47 @@ def unique_deck_name(session: Session, name: str) -> str:
     while f"{name} ({n})" in existing:
         n += 1
     return f"{name} ({n})"
+
+
+def _keep_updated_at():
+    # Folders are this machine's arrangement: moving a deck must not look like an edit to sync
+    # (whose newer updated_at would win over another device's change to the deck).
+    return {"updated_at": Deck.updated_at}
+
+
+def set_deck_folder(session: Session, deck: Deck, folder: str) -> str:
+    """Put `deck` in `folder` ("" takes it out of any); returns the folder as stored."""
+    folder = clean_folder(folder)
+    session.execute(update(Deck).where(Deck.id == deck.id).values(folder=folder, **_keep_updated_at()))
+    session.expire(deck, ["folder", "updated_at"])
+    return folder
+
+
+def rename_folder(session: Session, old: str, new: str) -> int:
+    """Rename a folder, the folders inside it moving with it ("" for `new` takes its decks out
+    to the top, their subfolders with them); returns how many decks moved. Renaming onto an
+    existing folder merges the two."""
+    old, new = clean_folder(old), clean_folder(new)
+    if not old or old == new:
+        return 0
+    # compared here, not by LIKE (case-blind on SQLite): "biology" is another folder than "Biology"
+    rows = [r for r in session.execute(select(Deck.id, Deck.folder).where(Deck.folder != "")) if inside(r[1], old)]
+    for deck_id, folder in rows:
+        path = moved(folder, old, new)
+        session.execute(update(Deck).where(Deck.id == deck_id).values(folder=path, **_keep_updated_at()))
+    session.expire_all()
+    return len(rows)
+
+
+def clear_folder(session: Session, folder: str) -> int:
+    """Take every deck out of `folder` (and the folders inside it) to the top; the decks stay."""
+    return rename_folder(session, folder, "")
+
+
+def folder_names(session: Session) -> list[str]:
+    """Every folder that holds a deck, and the folders above them, sorted; an empty folder is
+    no folder (folders live only in the decks)."""
+    return all_folders(session.scalars(select(Deck.folder).where(Deck.folder != "").distinct()))
 
 
 def card_key(front: str, back: str) -> tuple[str, str]:

@@ -30,7 +30,7 @@ def deck_summaries(
     `day_counts`: those counts when the caller has them already (the library needs them twice).
     """
     now = now or utcnow()
-    decks = session.execute(select(Deck.id, Deck.name).order_by(Deck.name)).all()
+    decks = session.execute(select(Deck.id, Deck.name, Deck.folder).order_by(Deck.name)).all()
     counts = dict(session.execute(select(Card.deck_id, func.count()).group_by(Card.deck_id)).all())
     seen = dict(session.execute(select(CardState.deck_id, func.count()).group_by(CardState.deck_id)).all())
     day_counts = deck_counts(session, now) if day_counts is None else day_counts
@@ -42,7 +42,7 @@ def deck_summaries(
     ):
         levels.setdefault(deck_id, {})[lvl] = n
     out = []
-    for deck_id, name in decks:
+    for deck_id, name, folder in decks:
         total = counts.get(deck_id, 0)
         new = total - seen.get(deck_id, 0)
         lv = dict(levels.get(deck_id, {}))
@@ -55,6 +55,7 @@ def deck_summaries(
                 due=due.get(deck_id, 0),
                 new=new,
                 mastery=mastery_percent(lv, total),
+                folder=folder,
             )
         )
     return out

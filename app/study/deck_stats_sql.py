@@ -56,6 +56,7 @@ class DeckFigures(NamedTuple):
     due: int
     new: int
     mastery: float  # 0..100
+    folder: str = ""  # the library folder ("" none, "A/B" nested: app/store/folders.py)
 
     def as_json(self) -> dict:
         return {
@@ -65,6 +66,7 @@ class DeckFigures(NamedTuple):
             "due": self.due,
             "new": self.new,
             "mastery": round(self.mastery, 1),
+            "folder": self.folder,
         }
 
 
@@ -77,14 +79,14 @@ def deck_figures(con: sqlite3.Connection, now: datetime | None = None, tz: tzinf
     now = now or datetime.now(timezone.utc)
     row = con.execute("SELECT value FROM settings WHERE key = ?", (ROLLOVER_KEY,)).fetchone()
     day = study_day(now, hour_from_setting(None if row is None else row[0]), tz)
-    decks = con.execute("SELECT id, name, new_per_day FROM decks ORDER BY name").fetchall()
+    decks = con.execute("SELECT id, name, new_per_day, folder FROM decks ORDER BY name").fetchall()
     if not decks:
         return []
     cards = dict(con.execute("SELECT deck_id, count(*) FROM cards GROUP BY deck_id").fetchall())
     states = {r[0]: r[1:] for r in con.execute(_STATES, {"end": _stamp(day.end)})}
     introduced = dict(con.execute(_INTRODUCED, {"start": _stamp(day.start)}).fetchall())
     out = []
-    for deck_id, name, per_day in decks:
+    for deck_id, name, per_day, folder in decks:
         total = cards.get(deck_id, 0)
         seen, mastered, familiar, learning, due = (int(x or 0) for x in states.get(deck_id, (0, 0, 0, 0, 0)))
         allowance = max(0, per_day - introduced.get(deck_id, 0))
@@ -100,6 +102,7 @@ def deck_figures(con: sqlite3.Connection, now: datetime | None = None, tz: tzinf
                 due=due + new_today,
                 new=total - seen,
                 mastery=mastery_percent(levels, total),
+                folder=folder,
             )
         )
     return out

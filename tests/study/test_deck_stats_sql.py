@@ -77,3 +77,18 @@ def test_no_reader_for_a_missing_or_old_file_and_the_cli_falls_back(tmp_path):
     con.close()
     assert sqlite_reader(f"sqlite:///{old}") is None  # needs a migration: the Store's job
     assert sqlite_reader("postgresql+psycopg://u@h/db") is None
+
+
+def test_both_readers_give_each_deck_its_folder(store):
+    from app.store.repo import get_deck, set_deck_folder
+
+    make_deck(store, "Cells", 3)
+    make_deck(store, "Verbs", 2)
+    make_deck(store, "Loose", 1)
+    with store.transaction() as s:
+        set_deck_folder(s, get_deck(s, "Cells"), "Biology/Cells")
+        set_deck_folder(s, get_deck(s, "Verbs"), "Languages")
+    expected, got = both(store, T0)
+    assert got == expected
+    assert {d["name"]: d["folder"] for d in got} == {"Cells": "Biology/Cells", "Verbs": "Languages", "Loose": ""}
+    assert list(got[0]) == ["id", "name", "cards", "due", "new", "mastery", "folder"]  # keys only ever added

@@ -56,7 +56,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
     json_output(p, _export, help="print the result as JSON")
 
-    p = sub.add_parser("deck", help="create, rename or delete a deck")
+    p = sub.add_parser("deck", help="create, rename, delete or file a deck in a folder")
     dsub = p.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
     c = dsub.add_parser("create", help="make an empty deck")
     c.add_argument("name", metavar="NAME")
@@ -69,6 +69,14 @@ def register(sub) -> None:
     d.add_argument("name", metavar="NAME")
     d.add_argument("--yes", action="store_true", help="really delete (required)")
     json_output(d, _deck_delete, help=None)
+    f = dsub.add_parser("folder", help='put a deck in a library folder ("A/B" nests; "" takes it out)')
+    f.add_argument("name", metavar="DECK")
+    f.add_argument("folder", metavar="FOLDER")
+    json_output(f, _deck_folder, help=None)
+    rf = dsub.add_parser("rename-folder", help='rename a folder, the folders inside it too ("" empties it)')
+    rf.add_argument("old", metavar="OLD")
+    rf.add_argument("new", metavar="NEW")
+    json_output(rf, _folder_rename, help=None)
 
 
 def _db_error(exc: Exception) -> UserError:
@@ -208,10 +216,12 @@ def _decks(args) -> int:
         print("No decks yet. Import one with: recall import FILE")
         return 0
     width = min(48, max(len("Deck"), *(len(r.name) for r in rows)))
-    print(f"{'Deck':<{width}}  {'Cards':>7}  {'Due':>6}  {'Mastery':>7}")
+    folders = any(r.folder for r in rows)  # the column only once a deck is in a folder
+    print(f"{'Deck':<{width}}  {'Cards':>7}  {'Due':>6}  {'Mastery':>7}" + ("  Folder" if folders else ""))
     for r in rows:
         name = r.name if len(r.name) <= width else r.name[: width - 1] + "…"
-        print(f"{name:<{width}}  {r.cards:>7}  {r.due:>6}  {r.mastery:>6.0f}%")
+        line = f"{name:<{width}}  {r.cards:>7}  {r.due:>6}  {r.mastery:>6.0f}%"
+        print(f"{line}  {r.folder}".rstrip() if folders else line)
     return 0
 
 
@@ -346,3 +356,16 @@ def _deck_delete(args) -> int:
         f"Deleted {args.name!r} ({n} cards)"
     )
     return 0
+
+
+
+def _deck_folder(args) -> int:
+    from app.commands.deck_folders import deck_folder
+
+    return deck_folder(args)
+
+
+def _folder_rename(args) -> int:
+    from app.commands.deck_folders import folder_rename
+
+    return folder_rename(args)

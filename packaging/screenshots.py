@@ -11,7 +11,8 @@ Without a display it re-runs itself under `xvfb-run -a` (or uses Qt's offscreen 
 `Screens` is also what tests/ui/test_accessibility.py and test_layout_clipping.py walk, so the
 pictures and the checks see the same screens. The Call screen here is driven through its own
 event slots (no models are loaded: tests must stay light); packaging/call_screenshots.py takes
-pictures of real spoken turns with Whisper.
+pictures of real spoken turns with Whisper, and packaging/compose_before_after.py puts the old
+library and Call screens (docs/screenshots/before/) beside the new ones.
 """
 
 from __future__ import annotations

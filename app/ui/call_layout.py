@@ -20,17 +20,6 @@ from PySide6.QtWidgets import (
 
 from app.ui.call_widgets import LevelMeter
 from app.ui.common import top_bar
-from app.voice.call import Phase
-
-PHASE_TEXT = {
-    Phase.LOADING: "Getting ready…",
-    Phase.SPEAKING: "Tutor is speaking…",
-    Phase.LISTENING: "Listening — answer now (or type)",
-    Phase.TRANSCRIBING: "Transcribing…",
-    Phase.GRADING: "Grading…",
-    Phase.REPLYING: "Tutor replies",
-    Phase.FINISHED: "Call ended",
-}
 
 
 def _button(text: str, name: str, tip: str, key: str, slot: Callable[[], None], *, checkable: bool = False
@@ -69,7 +58,7 @@ def build_call_page(view, deck: str) -> None:
     bar.addWidget(view.position_label)
     layout.addLayout(bar)
 
-    view.phase_label = QLabel(PHASE_TEXT[Phase.LOADING])
+    view.phase_label = QLabel("")  # the call's state: app.ui.call_status
     view.phase_label.setObjectName("prompt")
     view.phase_label.setAccessibleName("Call status")
     layout.addWidget(view.phase_label)

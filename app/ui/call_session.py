@@ -133,6 +133,33 @@ class CallThread(QThread):
             self.failed.emit(f"The call stopped: {exc}")
 
 
+HANDS_FREE_KEY = "call_hands_free"  # settings.json: the last mode chosen (True: hands-free, the default)
+MUTED_KEY = "call_muted"  # settings.json: the tutor was muted when last left
+
+
+def call_preferences() -> tuple[bool, bool]:
+    """(hands-free, muted) as the user left them on the last call."""
+    from app.config import load_settings
+
+    s = load_settings()
+    hands_free, muted = s.get(HANDS_FREE_KEY, True), s.get(MUTED_KEY, False)
+    return (hands_free if isinstance(hands_free, bool) else True), (muted if isinstance(muted, bool) else False)
+
+
+def remember_call_preference(key: str, value: bool) -> None:
+    """Kept for the next call; a read-only settings folder only loses the preference."""
+    import contextlib
+
+    from app.config import load_settings, save_settings
+
+    settings = load_settings()
+    if settings.get(key) == value:
+        return
+    settings[key] = value
+    with contextlib.suppress(OSError):
+        save_settings(settings)
+
+
 def first_call_wants_check() -> bool:
     """The check is offered once, on the first call made where a microphone is present."""
     from app.config import load_settings

@@ -10,19 +10,24 @@ Skip, End, and typing at any time. The first call offers the microphone and voic
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from app.store.db import Store
-from app.ui.call_layout import PHASE_TEXT, build_call_page
+from app.ui.call_layout import build_call_page
 from app.ui.call_session import (
+    HANDS_FREE_KEY,
+    MUTED_KEY,
     CallThread,
     EnginesFactory,
     QtCallEvents,
+    call_preferences,
     default_engines,
     first_call_wants_check,
+    remember_call_preference,
 )
+from app.ui.call_status import CallState, call_status
 from app.ui.call_widgets import palette_colours, terms_html, verdict_heading
 from app.ui.common import StudyPage, deck_name
 from app.voice.call import (
@@ -56,6 +61,7 @@ _RUNNING: set[CallThread] = set()  # a closed view's thread may still be loading
 
 class CallView(StudyPage):
     title = "Call"
+    statusChanged = Signal(str)  # the status line's state (app.ui.call_status.STATES) when it changes
 
     def __init__(
         self,
@@ -84,10 +90,17 @@ class CallView(StudyPage):
         self.check_engines = check_engines
         self.check_dialog = None
         self.phase = Phase.LOADING
+        self.status = ""
+        self._detail = ""  # the runner's detail for the phase
+        self._turn_verdict: str | None = None  # this turn's verdict once its reply is on screen
+        self._repeated = False  # the question now asked is the same card again
         build_call_page(self, deck_name(store, deck_id))
         self._connect()
         self.summary: Summary | None = None
         self._shown_index = 0
+        hands_free, muted = call_preferences()  # as the last call left them
+        self.set_hands_free(hands_free, remember=False)
+        self.set_muted(muted, remember=False)
         self.last_turn: Turn | None = None
         if not self.cards:
             self._set_phase(Phase.FINISHED.value, "")
@@ -130,15 +143,21 @@ class CallView(StudyPage):
         self.talk_button.setDown(pressed)
         self.runner.push_to_talk(pressed)
 
-    def set_hands_free(self, on: bool) -> None:
+    def set_hands_free(self, on: bool, *, remember: bool = True) -> None:
         self.hands_free_button.setChecked(on)
         self.hands_free_button.setText("Hands-free" if on else "Push-to-talk")
-        self.runner.set_hands_free(on)
+        if on != self.runner.hands_free:  # a change wakes the runner, which cuts short what it says
+            self.runner.set_hands_free(on)
+        if remember:
+            remember_call_preference(HANDS_FREE_KEY, on)
 
-    def set_muted(self, muted: bool) -> None:
+    def set_muted(self, muted: bool, *, remember: bool = True) -> None:
         self.mute_button.setChecked(muted)
         self.mute_button.setText("Unmute" if muted else "Mute")
         self.runner.set_muted(muted)
+        self._refresh_status()  # a muted tutor is not speaking any more
+        if remember:
+            remember_call_preference(MUTED_KEY, muted)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -169,19 +188,30 @@ class CallView(StudyPage):
         if thread is not None:
             thread.check_closed.set()
 
+    # the status line ---------------------------------------------------------------------------
+    def audible(self) -> bool:
+        """Whether the tutor's voice is heard now: a voice, a sound output, and not muted."""
+        r = self.runner
+        return r.voice_out and r.engines.player is not None and not r.muted
+
+    def _refresh_status(self) -> None:
+        state = CallState(self.phase, self._detail, self.audible(), self._turn_verdict, self._repeated)
+        status, text = call_status(state)
+        self.phase_label.setText(text)
+        self.phase_label.setAccessibleDescription(status)
+        if status != self.status:
+            self.status = status
+            self.statusChanged.emit(status)
+
     # slots (UI thread) ----------------------------------------------------------------------------
     @Slot(str, str)
     def _set_phase(self, value: str, detail: str) -> None:
         phase = Phase(value)
-        text = PHASE_TEXT[phase]
-        if phase is Phase.LOADING and detail:
-            text = detail + "…"
-        elif phase is Phase.LISTENING and detail == "Type your answer":
-            text = "Type your answer below"
-        elif phase is Phase.LISTENING and detail == "Hold Space to talk":
-            text = "Hold Space (or Hold to talk) while you answer, or type"
-        self.phase = phase
-        self.phase_label.setText(text)
+        self.phase, self._detail = phase, detail
+        if phase is Phase.REPLYING:
+            self._turn_verdict = None  # the reply (and its verdict) follows at once: `_replied` says it
+        else:
+            self._refresh_status()
         self.load_bar.setVisible(phase is Phase.LOADING)
         if phase is Phase.LISTENING:
             self.transcript_label.setText("")
@@ -220,6 +250,7 @@ class CallView(StudyPage):
     def _asked(self, index: int, total: int, text: str) -> None:
         self.position_label.setText(f"Card {index} of {total}")
         self.question_label.setText(text)
+        self._repeated = index == self._shown_index
         # The last verdict and reply stay until the next one: without a voice they are the only
         # way to read what the tutor said about the previous card.
         self.transcript_label.setText("")
@@ -253,8 +284,11 @@ class CallView(StudyPage):
         elif turn is not None and turn.command == "i_was_right":
             self.verdict_label.setText("✔ Marked as right")
             self.terms_label.setText("")
+            verdict = "override"
         if text:
             self.reply_label.setText(text)
+        self._turn_verdict = verdict
+        self._refresh_status()
 
     @Slot(str)
     def _notice(self, text: str) -> None:

@@ -88,7 +88,8 @@ def test_the_first_call_waits_for_the_check_then_asks(qtbot, store, sample_deck)
     view.events.asked.connect(lambda _i, _n, q: asked.append(q))
     view.show()
     qtbot.waitUntil(lambda: view.check_dialog is not None, timeout=30_000)
-    assert view.phase_label.text() == "Waiting for the microphone and voice check…" and asked == []
+    assert view.phase_label.text() == "Paused for the microphone and voice check…" and asked == []
+    assert view.status == "paused"
     qtbot.waitUntil(lambda: view.check_dialog.mic.count() == 2, timeout=10_000)
     view.check_dialog.accept()
     qtbot.waitUntil(lambda: asked == ["What does the forget gate do?"], timeout=30_000)

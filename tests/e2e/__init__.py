@@ -1,0 +1,1 @@
+"""End-to-end walks through Recall as a new user would take them (CLI first)."""

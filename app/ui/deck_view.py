@@ -105,6 +105,11 @@ class DeckView(QWidget):
         self.options_button.setToolTip("New cards per day, retention, rating scale, language")
         self.options_button.clicked.connect(self.open_options)
         head.addWidget(self.options_button)
+        self.folder_button = QPushButton("Folder…")  # library folders: app/ui/library_folders.py
+        self.folder_button.setToolTip("Move this deck to a folder of the library")
+        self.folder_button.setAccessibleName("Move to folder")
+        self.folder_button.clicked.connect(self.move_to_folder)
+        head.addWidget(self.folder_button)
         layout.addLayout(head)
 
         self.stack = QStackedWidget()
@@ -354,6 +359,11 @@ class DeckView(QWidget):
         except LookupError as exc:
             dialogs.error(self, "Deck options", f"Cannot open the options: {exc}")
             return None
+
+    def move_to_folder(self) -> str | None:
+        from app.ui.library_folders import move_deck_dialog
+
+        return move_deck_dialog(self.store, self.deck_id, self)
 
     def _escape(self) -> None:
         if self.search.text():

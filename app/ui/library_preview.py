@@ -63,7 +63,7 @@ class LibraryPreview(QWidget):
         self.decks.setAccessibleName("Decks")
         self.decks.setModel(self.model)
         self.decks.setItemDelegate(DeckDelegate(self.decks))
-        self.decks.setUniformItemSizes(True)
+        self.decks.setUniformItemSizes(not self.model.grouped)  # folder headers are lower than decks
         self.decks.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.decks, 1)
         self.status = QLabel("Opening your library…")

@@ -56,12 +56,9 @@ class SearchFlow:
         """Decks whose name matches, and the matching cards of every deck."""
         self._search_timer.stop()
         query = self.search.text().strip()
-        keep = self.selected_deck_id()
+        keep, folder = self.selected_deck_id(), self.current_folder()
         self.model.set_query(query)
-        if keep is not None:
-            self.select_deck(keep)
-        if self.model.rows and self.selected_deck_id() is None:
-            self._select_row(0)
+        self._reselect(keep, folder)  # the deck (or folder) kept, else the first deck
         for w in (self.hits_label, self.cards):
             w.setVisible(bool(query))
         self._update_buttons()

@@ -26,6 +26,7 @@ from app.store.db import Store
 from app.store.models import Card, Deck
 from app.store.repo import unique_deck_name
 from app.ui import dialogs
+from app.ui.library_folders import FolderFlow
 from app.ui.library_import import ImportFlow, formats_available, sample_names, samples_available
 from app.ui.library_model import (
     SORTS,
@@ -41,6 +42,20 @@ from app.ui.workers import run_in_background
 
 __all__ = ["LibraryView", "formats_available", "sample_names", "samples_available"]
 SEARCH_DELAY_MS = 150
+# Every key the library handles (its QShortcuts and its lists' keys), for the shortcut sheet.
+SHORTCUTS = [
+    ("Enter", "Open the deck (on a folder: open or close it)"),
+    ("S", "Star or unstar the deck"),
+    ("F2", "Rename the deck or the folder"),
+    ("Delete", "Delete the deck (on a folder: remove the folder, the decks stay)"),
+    ("M", "Move the deck to a folder"),
+    ("← / →", "Close / open a folder (← on a deck: its folder)"),
+    ("Space", "Open or close the folder"),
+    ("Ctrl+F", "Search decks and cards"),
+    ("Esc", "Clear the search"),
+    ("↓", "From the search: to the decks"),
+    ("Ctrl+Return", "Study now: everything due, across all decks"),
+]
 
 
 def _delete_deck(store: Store, deck_id: int) -> None:
@@ -53,7 +68,7 @@ def _message(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-class LibraryView(ImportFlow, SearchFlow, QWidget):
+class LibraryView(ImportFlow, SearchFlow, FolderFlow, QWidget):
     open_deck = Signal(int)
     open_mode = Signal(str, object)  # mode, deck id or None for every deck
     searched = Signal()  # a search's results are shown
@@ -111,6 +126,7 @@ class LibraryView(ImportFlow, SearchFlow, QWidget):
         self.decks.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.decks.doubleClicked.connect(lambda _i: self.open_selected())
         self.decks.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        head.insertWidget(head.indexOf(self.sort) + 1, self._build_folders())
 
         self.hits_label = QLabel("")
         self.hits_label.setObjectName("sectionTitle")
@@ -176,14 +192,12 @@ class LibraryView(ImportFlow, SearchFlow, QWidget):
 
     # listing ------------------------------------------------------------------------------
     def refresh(self, data: LibraryData | None = None) -> None:
-        selected = self.selected_deck_id()
+        selected, folder = self.selected_deck_id(), self.current_folder()
         self.data = data or load_library(self.store)
         self.model.set_rows(self.data.decks)
+        self._update_folders()
         self.today.show_today(self.data.today)
-        if selected is not None:
-            self.select_deck(selected)
-        if self.model.rows and self.selected_deck_id() is None:
-            self._select_row(0)
+        self._reselect(selected, folder)
         self.body.setCurrentWidget(self.empty if not self.data.decks else self.body.widget(0))
         self.apply_search()
 
@@ -196,7 +210,8 @@ class LibraryView(ImportFlow, SearchFlow, QWidget):
         return self.model.all_rows
 
     def deck_count(self) -> int:
-        return self.model.rowCount()
+        """Decks listed (folder headers are not decks)."""
+        return len(self.model.rows)
 
     def selected_deck_id(self) -> int | None:
         rows = self.decks.selectionModel().selectedRows()
@@ -243,6 +258,8 @@ class LibraryView(ImportFlow, SearchFlow, QWidget):
         if obj is self.cards and enter:
             if self.cards.currentIndex().isValid():
                 self._open_hit(self.cards.currentIndex())
+            return True
+        if obj is self.decks and self._folder_key(event):
             return True
         if obj is self.decks:
             actions = {Qt.Key.Key_S: self.toggle_star, Qt.Key.Key_F2: self.rename_deck,

@@ -23,11 +23,14 @@ from app.ui.theme import colour
 
 if TYPE_CHECKING:  # types only: the library's first paint (library_preview) runs before SQLAlchemy is imported
     from app.scheduling.today import Today
-    from app.ui.library_rows import DeckRow
+    from app.ui.library_rows import DeckRow, FolderRow
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row (a library_rows.DeckRow), for the delegate
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row (library_rows.DeckRow or FolderRow), for the delegate
+FOLDER_ROLE = Qt.ItemDataRole.UserRole + 2  # a folder header's path ("" the decks in no folder)
 
 ROW_HEIGHT = 68
+FOLDER_HEIGHT = 36
+FOLDER_INDENT = 22  # px per level of folders inside folders
 STAR_W = 40
 BAR_W = 150
 
@@ -85,6 +88,7 @@ class TodayStrip(QFrame):
         self.values["minutes"].setText(f"{minutes} min" if minutes else ("<1 min" if today.reviews_today else "0 min"))
         self.button.setEnabled(today.total > 0)
         self.message.setText("" if today.total else "All caught up ✔")
+        self.message.setVisible(not today.total)  # not an empty label at zero width
         self.setAccessibleName(
             f"Today: {today.due} due, {today.new} new, streak {today.streak} days, {minutes} minutes studied"
         )
@@ -97,6 +101,8 @@ class DeckDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         fm = QFontMetrics(option.font)
+        if getattr(index.data(ROW_ROLE), "is_folder", False):
+            return QSize(400, max(FOLDER_HEIGHT, round(1.15 * fm.height()) + 16))
         return QSize(400, max(ROW_HEIGHT, 2 * fm.height() + 28))
 
     @staticmethod
@@ -104,8 +110,11 @@ class DeckDelegate(QStyledItemDelegate):
         return QRect(rect.left() + 4, rect.top(), STAR_W, rect.height())
 
     def paint(self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        row: DeckRow | None = index.data(ROW_ROLE)
+        row: DeckRow | FolderRow | None = index.data(ROW_ROLE)
         if row is None:
+            return
+        if row.is_folder:
+            self._paint_folder(p, option, row)
             return
         pal: QPalette = option.palette
         r = option.rect.adjusted(2, 3, -2, -3)
@@ -179,7 +188,44 @@ class DeckDelegate(QStyledItemDelegate):
                    QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, width))  # fmt: skip
         p.restore()
 
+    @staticmethod
+    def _paint_folder(p: QPainter, option: QStyleOptionViewItem, row: FolderRow) -> None:
+        """A folder's header: open/closed mark, its name indented by depth, and its decks' figures."""
+        pal: QPalette = option.palette
+        r = option.rect.adjusted(2, 2, -2, -2)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if option.state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus):
+            p.setPen(pal.color(QPalette.ColorRole.Highlight))
+            p.setBrush(colour(pal, "accent_bg"))
+            p.drawRoundedRect(QRectF(r), 8, 8)
+        muted = colour(pal, "muted")
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.9)
+        fm_small = QFontMetrics(small)
+        figures = row.detail()
+        fig_w = fm_small.horizontalAdvance(figures) + 8
+        right = QRect(r.right() - 16 - fig_w, r.top(), fig_w, r.height())
+        p.setFont(small)
+        p.setPen(muted)
+        p.drawText(right, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, figures)
+        left = r.left() + 12 + FOLDER_INDENT * row.depth
+        p.setPen(colour(pal, "text"))
+        name_font = QFont(option.font)
+        name_font.setPointSizeF(option.font.pointSizeF() * 1.05)
+        name_font.setWeight(QFont.Weight.DemiBold)
+        p.setFont(name_font)
+        fm = QFontMetrics(name_font)
+        mark = "▸" if row.collapsed else "▾"
+        text = f"{mark}  {row.label}"
+        width = max(0, right.left() - 12 - left)
+        p.drawText(QRect(left, r.top(), width, r.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   fm.elidedText(text, Qt.TextElideMode.ElideRight, width))  # fmt: skip
+        p.restore()
+
     def editorEvent(self, event, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        if getattr(index.data(ROW_ROLE), "is_folder", False):
+            return super().editorEvent(event, model, option, index)
         star = self.star_rect(option.rect.adjusted(2, 3, -2, -3))
         if (
             event.type() == QEvent.Type.MouseButtonRelease

@@ -30,12 +30,29 @@ def system_reduces_motion() -> bool:
     return app is None or not QApplication.isEffectEnabled(Qt.UIEffect.UI_General)
 
 
-def reduce_motion() -> bool:
+def env_override() -> bool | None:
+    """RECALL_REDUCE_MOTION when it says yes or no; None when unset (the setting decides)."""
     env = os.environ.get(ENV, "").strip().lower()
     if env in _TRUE:
         return True
     if env in _FALSE:
         return False
+    return None
+
+
+def setting_for(reduce: bool) -> str:
+    """The value to store for a yes/no choice: "system" when it is what the system does anyway,
+    so a choice put back to the system's keeps following it."""
+    if reduce == system_reduces_motion():
+        return "system"
+    return "on" if reduce else "off"
+
+
+def reduce_motion() -> bool:
+    """Read on every animation, so a change in Settings applies at once."""
+    env = env_override()
+    if env is not None:
+        return env
     value = str(load_settings().get(SETTING_KEY, "system")).lower()
     if value in _TRUE:
         return True

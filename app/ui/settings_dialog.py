@@ -1,4 +1,5 @@
-"""The app-wide Settings dialog: Whisper model and device, the day rollover hour, theme and text size.
+"""The app-wide Settings dialog: Whisper model and device, the day rollover hour, theme, text size
+and reduce motion.
 
 Voice and appearance live in settings.json (`app.config`), read by the call screen, the
 `recall transcribe/call` commands and the launcher; the rollover hour lives in the database
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.config import load_settings, paths, save_settings
 from app.scheduling.days import rollover_hour, set_rollover_hour
 from app.store.db import Store
+from app.ui import motion
 from app.ui.form_dialog import FormDialog
 from app.ui.theme import MAX_SCALE, MIN_SCALE, THEMES, ThemeManager, clamp_scale
 from app.ui.workers import run_in_background
@@ -56,6 +59,7 @@ class AppSettings:
     rollover_hour: int
     theme: str
     font_scale: float
+    reduce_motion: str = "system"  # "system", "on" or "off" (app.ui.motion)
 
 
 def current_settings(store: Store | None) -> AppSettings:
@@ -73,6 +77,7 @@ def current_settings(store: Store | None) -> AppSettings:
         rollover_hour=hour,
         theme=s.get("theme") if s.get("theme") in THEMES else "system",
         font_scale=clamp_scale(s.get("font_scale", 1.0)),
+        reduce_motion=s.get(motion.SETTING_KEY) if s.get(motion.SETTING_KEY) in ("system", "on", "off") else "system",
     )
 
 
@@ -107,6 +112,7 @@ def save_app_settings(store: Store | None, new: AppSettings) -> None:
         settings.pop("whisper_threads", None)
     settings["theme"] = new.theme
     settings["font_scale"] = round(new.font_scale, 3)
+    settings[motion.SETTING_KEY] = new.reduce_motion
     if store is None:
         save_settings(settings)
         return
@@ -251,6 +257,16 @@ class SettingsDialog(FormDialog):
         self.font_size.setSuffix(" %")
         self.font_size.setValue(round(o.font_scale * 100))
         af.addRow("Text size", self.font_size)
+        self.reduce_motion = QCheckBox("Reduce motion: no flip or slide animations")
+        self._motion_shown = motion.reduce_motion()  # what applies now: the setting, else the system
+        self.reduce_motion.setChecked(self._motion_shown)
+        forced = motion.env_override()
+        if forced is not None:
+            self.reduce_motion.setEnabled(False)
+            self.reduce_motion.setToolTip(f"Set by the environment: {motion.ENV}={int(forced)}")
+        else:
+            self.reduce_motion.setToolTip("Unticked or ticked as the system does, it keeps following the system")
+        af.addRow("", self.reduce_motion)
         layout.addWidget(look)
 
         self.add_footer(layout)
@@ -272,7 +288,15 @@ class SettingsDialog(FormDialog):
             rollover_hour=self.rollover.value(),
             theme=self.theme_box.currentData(),
             font_scale=clamp_scale(self.font_size.value() / 100),
+            reduce_motion=self._motion_value(),
         )
+
+    def _motion_value(self) -> str:
+        """Untouched (or fixed by the environment): the stored value stays; changed: the choice."""
+        checked = self.reduce_motion.isChecked()
+        if not self.reduce_motion.isEnabled() or checked == self._motion_shown:
+            return self.original.reduce_motion
+        return motion.setting_for(checked)
 
     def _model_changed(self) -> None:
         other = self.model.currentText() == OTHER

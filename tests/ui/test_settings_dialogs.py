@@ -262,3 +262,91 @@ def test_deck_deleted_while_the_dialog_is_open(store, sample_deck, qtbot):
         s.delete(s.get(Deck, sample_deck))
     _ok(qtbot, dlg)
     assert dlg.isVisible() and "no longer exists" in dlg.error_label.text()
+
+
+# --- reduce motion ---------------------------------------------------------------------------------
+
+
+def _flip_animates(qtbot) -> bool:
+    """Whether a flip on a shown widget animates now (None back: the change was made at once)."""
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    from app.ui import motion
+
+    box = QWidget()  # the card face of a page, as the study screens flip it
+    qtbot.addWidget(box)
+    label = QLabel("front", box)
+    QVBoxLayout(box).addWidget(label)
+    box.show()
+    qtbot.waitExposed(box)
+    running = motion.flip(label, lambda: label.setText("back"))
+    if running is None:
+        assert label.text() == "back"  # at once
+        return False
+    qtbot.waitUntil(lambda: getattr(label, "_recall_anim", None) is None, timeout=10_000)
+    assert label.text() == "back" and label.graphicsEffect() is None
+    return True
+
+
+def test_reduce_motion_checkbox_follows_the_system_and_applies_at_once(store, qtbot, monkeypatch):
+    from app.ui import motion
+
+    monkeypatch.delenv(motion.ENV, raising=False)
+    system = motion.system_reduces_motion()
+    dlg = SettingsDialog(store, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    box = dlg.reduce_motion
+    assert box.text() == "Reduce motion: no flip or slide animations"
+    assert box.isEnabled() and box.isChecked() == system  # nothing stored: the system's choice
+    assert _flip_animates(qtbot) == (not system)
+
+    box.setChecked(not system)  # the other way from the system: stored as an explicit choice
+    _ok(qtbot, dlg)
+    assert load_settings()[motion.SETTING_KEY] == ("on" if not system else "off")
+    assert motion.reduce_motion() == (not system)
+    assert _flip_animates(qtbot) == system  # applied live: the next flip, no restart
+
+    # Back to what the system does: it follows the system again.
+    dlg = SettingsDialog(store, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.reduce_motion.isChecked() == (not system)
+    dlg.reduce_motion.setChecked(system)
+    _ok(qtbot, dlg)
+    assert load_settings()[motion.SETTING_KEY] == "system"
+    assert motion.reduce_motion() == system
+
+
+def test_reduce_motion_untouched_keeps_the_stored_choice_and_cancel_saves_nothing(store, qtbot, monkeypatch):
+    from app.ui import motion
+
+    monkeypatch.delenv(motion.ENV, raising=False)
+    settings_dialog.save_settings({motion.SETTING_KEY: "on"})
+    dlg = SettingsDialog(store, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.reduce_motion.isChecked()
+    dlg.reduce_motion.setChecked(False)
+    _cancel(qtbot, dlg)
+    assert load_settings() == {motion.SETTING_KEY: "on"}
+    dlg = SettingsDialog(store, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _ok(qtbot, dlg)  # untouched: still "on", even where the system reduces motion too
+    assert load_settings()[motion.SETTING_KEY] == "on"
+
+
+def test_reduce_motion_set_by_the_environment_is_shown_and_not_editable(store, qtbot, monkeypatch):
+    from app.ui import motion
+
+    monkeypatch.setenv(motion.ENV, "1")
+    settings_dialog.save_settings({motion.SETTING_KEY: "off"})
+    dlg = SettingsDialog(store, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.reduce_motion.isChecked() and not dlg.reduce_motion.isEnabled()
+    assert "RECALL_REDUCE_MOTION=1" in dlg.reduce_motion.toolTip()
+    _ok(qtbot, dlg)
+    assert load_settings()[motion.SETTING_KEY] == "off"  # the stored choice is left for when the variable goes
+    assert motion.reduce_motion() and not _flip_animates(qtbot)

@@ -11,7 +11,8 @@ and played through the file-backed microphone at the pace of speech, the LSTM gr
 There is no sound card under Xvfb, so the "speakers" take each utterance's own length and play
 nothing. Each picture is taken in the slot of the signal that completes its screen, never after a
 wait. Runs itself under `xvfb-run` when there is no display (else Qt's offscreen platform).
-About 1-2 minutes a theme on a quiet 2-core machine (Whisper loads, two or three spoken turns).
+About 1-2 minutes a theme on a quiet 2-core machine (Whisper loads, two to four spoken turns);
+3-4 minutes when the machine is loaded.
 """
 
 from __future__ import annotations
@@ -33,16 +34,19 @@ if str(ROOT) not in sys.path:
 
 SIZE = (1280, 800)
 SHOTS = ("call-asked", "call-hearing", "call-right", "call-wrong")
-CARDS = [  # question, answer on the card, what the student says: right, wrong, and right again
+CARDS = [  # question, answer on the card, what the student says: right, wrong, then right again
     ("What does the forget gate do?", "It decides what to remove from the cell state",
-     "It decides which information to remove from the cell state"),
+     "It decides which information to remove from the cell state, and which information to keep"),
     ("How many gates does a GRU have?", "Two: the update gate and the reset gate",
      "Three gates: input, output and forget"),
     ("What is backpropagation through time?", "Backpropagation applied to an unrolled recurrent network",
-     "Backpropagation applied to an unrolled recurrent network"),
+     "It is backpropagation applied to an unrolled recurrent network, one time step after another"),
+    ("What problem do LSTMs address?", "The vanishing gradient problem",
+     "The vanishing gradient problem, where the gradients shrink over long sequences"),
 ]  # fmt: skip
-# The third card is a second chance for the partial transcript: on a loaded machine the partial of
-# an answer can come back only after the answer has ended (then it is rightly never shown).
+# The last two cards are further chances for the partial transcript (the call hangs up once every
+# picture is in): the first transcription pays Whisper's cold start, and on a loaded machine a
+# partial can come back only after the answer has ended (then it is rightly never shown).
 TIMEOUT_S = 600  # a bound, so a broken engine never hangs the script; the pictures wait on signals
 
 

@@ -16,7 +16,9 @@ def register(sub) -> None:
     p.add_argument("--reference", help="the card's answer")
     p.add_argument("--answer", help="the student's answer")
     p.add_argument("--question", help="the card's question (optional context)")
-    p.add_argument("--pairs", metavar="FILE.jsonl", help="grade every line {question?, reference, answer}")
+    p.add_argument("--sibling", action="append", default=[], metavar="TEXT",
+                   help="another card's answer of the same deck (repeat); said for this card, it is a near miss")
+    p.add_argument("--pairs", metavar="FILE.jsonl", help="grade every line {question?, reference, answer, siblings?}")
     p.add_argument("--grader", choices=("auto", "lstm", "lexical"), default="auto")
     json_output(p, _grade)
 
@@ -68,7 +70,7 @@ def _grade(args) -> int:
         rows = _read_pairs(Path(args.pairs))
         results = []
         for row in rows:
-            g = grader.grade(row["reference"], row["answer"], row.get("question"))
+            g = grader.grade(row["reference"], row["answer"], row.get("question"), siblings=row.get("siblings") or None)
             results.append({**row, **g.as_json()})
         if args.json:
             print_json(results)
@@ -78,7 +80,7 @@ def _grade(args) -> int:
         return 0
     if args.reference is None or args.answer is None:
         raise UserError("give --reference and --answer, or --pairs FILE.jsonl")
-    g = grader.grade(args.reference, args.answer, args.question)
+    g = grader.grade(args.reference, args.answer, args.question, siblings=tuple(args.sibling) or None)
     if args.json:
         print_json(g.as_json())
     else:
@@ -108,8 +110,10 @@ def _read_pairs(path: Path) -> list[dict]:
         ):
             raise UserError(f"{path}:{n}: each line needs string fields 'reference' and 'answer'")
         q = row.get("question")
+        sib = row.get("siblings")
         rows.append({"question": q if isinstance(q, str) else None, "reference": row["reference"],
-                     "answer": row["answer"]})
+                     "answer": row["answer"],
+                     **({"siblings": [s for s in sib if isinstance(s, str)]} if isinstance(sib, list) else {})})
     return rows
 
 

@@ -6,6 +6,7 @@ implement `Grader`; `app.grader.load_grader()` picks the best one available.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -30,7 +31,10 @@ class Grade:
 class Grader(Protocol):
     name: str
 
-    def grade(self, reference: str, answer: str, question: str | None = None) -> Grade: ...
+    # `siblings`: the other references of the card's deck, when known: another card's answer
+    # given for this one is a near miss ("ribosome" for "mitochondria").
+    def grade(self, reference: str, answer: str, question: str | None = None,
+              siblings: Sequence[str] | None = None) -> Grade: ...
 
 
 @dataclass(frozen=True)

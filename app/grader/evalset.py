@@ -17,17 +17,21 @@ reference) and, where `asr_transcripts.jsonl` has them, what Whisper tiny.en hea
 spoke the written answers at two voices (`python -m app.commands.asr_set --evalset`).
 Cards are split by a hash of the question: train (fits the evidence head), dev (fits the
 thresholds), test (what `recall grader eval` reports; nothing is fitted on it).
+
+Every item carries its card's siblings: the references of the other cards of its deck, as the
+app passes them to the grader. The set has no deck field, so a card of `decks.txt` belongs to the
+sample deck in data/ that has its question, and every other card to its file (its subject).
 """
 
 from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.grader.base import Verdict
-from app.grader.flashcards import DONT_KNOW
+from app.grader.flashcards import DATA_DIR, DONT_KNOW, parse_cards
 from app.resources import resource_path
 
 KIND_LABEL: dict[str, Verdict] = {
@@ -72,10 +76,50 @@ class EvalItem:
     subject: str
     source: str = "written"  # written / asr
     voice: str = ""
+    siblings: tuple[str, ...] = ()  # the other references of the card's deck (or subject)
+
+
+DECKS_DIR = Path(__file__).resolve().parent.parent.parent / "data"  # the sample decks (a checkout only)
 
 
 def eval_dir() -> Path:
     return resource_path("grader", "eval")
+
+
+def deck_of_questions(folder: Path = DECKS_DIR) -> dict[str, str]:
+    """Question (lower case) -> the name of the sample deck that has it."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for card in doc.get("cards", []) if isinstance(doc, dict) else []:
+            front = card.get("front") if isinstance(card, dict) else None
+            if isinstance(front, str):
+                out.setdefault(front.strip().lower(), str(doc.get("name") or path.stem))
+    return out
+
+
+def group_of(card: Card, decks: dict[str, str]) -> str:
+    """A card's deck: its sample deck when one has its question, else its file (subject)."""
+    deck = decks.get(card.question.strip().lower())
+    return f"deck:{deck}" if deck else f"subject:{card.subject}"
+
+
+def siblings_by_card(cards: list[Card], decks: dict[str, str] | None = None) -> dict[str, tuple[str, ...]]:
+    """Question -> the references of the other cards of its group (no repeats, not its own)."""
+    decks = deck_of_questions() if decks is None else decks
+    groups: dict[str, list[Card]] = {}
+    for card in cards:
+        groups.setdefault(group_of(card, decks), []).append(card)
+    out: dict[str, tuple[str, ...]] = {}
+    for members in groups.values():
+        for card in members:
+            own = card.reference.strip().lower()
+            out[card.question] = tuple(dict.fromkeys(c.reference for c in members
+                                                     if c.reference.strip().lower() != own))
+    return out
 
 
 def eval_split(question: str) -> str:
@@ -126,13 +170,26 @@ def _pick(key: str, n: int) -> int:
     return zlib.crc32(key.encode()) % n
 
 
-def written_items(cards: list[Card]) -> list[EvalItem]:
+def team_siblings(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, ...]]:
+    """The team's older set (data/grader): question -> the other references of its file."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted(data_dir.glob("flashcards_*.txt")):
+        cards = parse_cards(path.read_text(encoding="utf-8"), str(path))
+        for q, ref, _ in cards:
+            own = ref.strip().lower()
+            out[q] = tuple(dict.fromkeys(r for _, r, _ in cards if r.strip().lower() != own))
+    return out
+
+
+def written_items(cards: list[Card], decks: dict[str, str] | None = None) -> list[EvalItem]:
     out: list[EvalItem] = []
+    siblings = siblings_by_card(cards, decks)
     for card in cards:
         split = eval_split(card.question)
 
         def item(kind: str, text: str, card=card, split=split) -> EvalItem:
-            return EvalItem(card.question, card.reference, text, KIND_LABEL[kind], kind, split, card.subject)
+            return EvalItem(card.question, card.reference, text, KIND_LABEL[kind], kind, split, card.subject,
+                            siblings=siblings[card.question])
 
         out.append(item("exact", card.reference))
         out += [item(kind, text) for kind, text in card.answers]
@@ -164,6 +221,5 @@ def load_eval(folder: Path | None = None, with_asr: bool = True) -> list[EvalIte
             clean = by_key.get((row["question"], row["kind"], row["answer"]))
             if clean is None:  # the written answer changed since it was spoken: skip the stale row
                 continue
-            items.append(EvalItem(clean.question, clean.reference, row["transcript"], clean.label, clean.kind,
-                                  clean.split, clean.subject, "asr", row["voice"]))
+            items.append(replace(clean, answer=row["transcript"], source="asr", voice=row["voice"]))
     return items

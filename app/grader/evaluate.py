@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.grader.evalset import KIND_NAMES, load_eval
+from app.grader.evalset import KIND_NAMES, load_eval, team_siblings
 from app.grader.flashcards import load_pairs
 from app.grader.metrics import accuracy, macro_f1, mse, pearson, spearman
 from app.grader.text import strip_question_echo, tokens
@@ -129,6 +129,7 @@ class Row:
     label: str
     kind: str = ""
     source: str = "written"
+    siblings: tuple[str, ...] = ()  # the other references of the card's deck, which the grader is given
 
 
 def run_eval(args) -> dict:
@@ -192,10 +193,11 @@ def run_eval(args) -> dict:
     items = load_eval(Path(args.flashcards)) if args.flashcards else load_eval()
     dev = [_row(i) for i in items if i.split == "dev"]
     test = [_row(i) for i in items if i.split == "test"][:limit]
-    team = load_pairs()
-    team_dev = [Row(p.question, p.reference, p.answer, p.label) for p in team if p.split == "dev"]
-    team_test = [Row(p.question, p.reference, p.answer, p.label, source=p.source)
-                 for p in team if p.split == "test"][:limit]
+    team, team_sib = load_pairs(), team_siblings()
+    team_dev = [Row(p.question, p.reference, p.answer, p.label, siblings=team_sib.get(p.question, ()))
+                for p in team if p.split == "dev"]
+    team_test = [Row(p.question, p.reference, p.answer, p.label, source=p.source,
+                     siblings=team_sib.get(p.question, ())) for p in team if p.split == "test"][:limit]
     verdicts: dict[str, list[str]] = {}
     team_verdicts: dict[str, list[str]] = {}
     for g, fn in graders.items():
@@ -251,11 +253,11 @@ def _lstm_verdicts(lstm, rows: list[Row]) -> list[str]:
     if lstm.head is None:
         return [lstm.thresholds.verdict(s) for s in lstm.scores([r.reference for r in rows], [r.answer for r in rows])]
     return [v for _, _, v in lstm.evidence([r.reference for r in rows], [r.answer for r in rows],
-                                           [r.question for r in rows])]
+                                           [r.question for r in rows], [r.siblings for r in rows])]
 
 
 def _row(item) -> Row:
-    return Row(item.question, item.reference, item.answer, item.label, item.kind, item.source)
+    return Row(item.question, item.reference, item.answer, item.label, item.kind, item.source, item.siblings)
 
 
 def _scores(fn: QScoreFn, rows: list[Row]) -> list[float]:

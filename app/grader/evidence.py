@@ -7,7 +7,9 @@ For a reference, an answer and (optionally) the question:
 - negation on one side only, and antonyms ("increase" for "decrease");
 - extra claims: numbers and names the reference does not have;
 - the question's own words are no evidence: they neither cover the reference nor count as wrong;
-- filler and hedges are dropped first; "I don't know" is recognised as such.
+- filler and hedges are dropped first; "I don't know" is recognised as such;
+- with the deck's other references (`siblings`), terms that belong to another card's answer
+  (app.grader.siblings).
 
 `Evidence.features()` is the vector the calibrated head (app.grader.head) takes, next to the
 LSTM's scores; `matched`, `missing` and `wrong` are what `Grade` reports.
@@ -17,8 +19,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.grader.siblings import FEATURES as SIBLING_FEATURES
+from app.grader.siblings import SiblingEvidence, sibling_evidence
 from app.grader.terms import (
     Term,
     is_number,
@@ -61,7 +66,7 @@ ALIGN_CUTOFF = 0.9  # the LSTM aligning an answer word this closely counts as sa
 FEATURES = ("coverage", "exact_coverage", "missing", "replaced", "any_wrong", "extra", "negation", "antonym",
             "dont_know", "empty", "number_mismatch", "few_terms", "length_ratio", "echo_only", "extra_numbers",
             "head_covered", "parts_missing", "is_list", "list_missing", "head_only_said", "short_replaced",
-            "rare_coverage", "rare_missing", "rare_replaced", "rare_extra")
+            "rare_coverage", "rare_missing", "rare_replaced", "rare_extra", "name_part") + SIBLING_FEATURES
 
 
 @dataclass
@@ -85,9 +90,11 @@ class Evidence:
     answer_words: list[str] = field(default_factory=list)
     parts: list[list[int]] = field(default_factory=list)  # term indices of each part of the reference
     list_like: bool = False  # the reference is a plain list ("solid, liquid and gas"), not a fact and its gloss
+    names: list[set[str]] = field(default_factory=list)  # runs of capitalised words of the reference
     rarity: list[float] = field(default_factory=list)  # per term: 0 (common word) .. 1 (rare or unknown)
     replaced_rarity: list[float] = field(default_factory=list)  # per replaced term, its stand-in's rarity
     extra_rarity: list[float] = field(default_factory=list)  # per loose answer word, the same
+    sibling: SiblingEvidence = field(default_factory=SiblingEvidence)  # another card's terms in the answer
 
     def _part_features(self) -> list[float]:
         """The reference's parts (split at commas, "and", colons): is its first part (the answer
@@ -118,7 +125,8 @@ class Evidence:
         return [cov, exact, 1.0 - cov, replaced, float(bool(self.wrong_terms)), extra, float(self.negation),
                 float(self.antonym), float(self.dont_know), float(self.empty), float(self.number_mismatch),
                 1.0 / (1 + len(self.terms)), ratio, float(self.echo_only), min(3.0, float(self.extra_numbers)),
-                *self._part_features(), replaced if len(self.terms) <= 3 else 0.0, *self._rare_features()]
+                *self._part_features(), replaced if len(self.terms) <= 3 else 0.0, *self._rare_features(),
+                self._name_part(), *self.sibling.features(cov)]
 
     def _rare_features(self) -> list[float]:
         """Rare words carry the answer: a missing or replaced "mitochondria" weighs more than a
@@ -133,6 +141,15 @@ class Evidence:
         rep = max((min(r[i], w) for i, w in zip(self.replaced, self.replaced_rarity, strict=True)), default=0.0)
         extra = sum(x for x in self.extra_rarity if x >= 0.6)
         return [cov, miss, rep, min(3.0, extra)]
+
+    def _name_part(self) -> float:
+        """1 when every missing term belongs to a name of which another word was said
+        ("Darwin" for "Charles Darwin", "the Vatican" for "Vatican City")."""
+        missing = [t.text for t, h in zip(self.terms, self.how, strict=True) if not h]
+        said = {t.text for t, h in zip(self.terms, self.how, strict=True) if h}
+        if not missing or not self.names:
+            return 0.0
+        return float(all(any(m in run and run & said for run in self.names) for m in missing))
 
     def _phrases(self, picked: list[int]) -> list[str]:
         """Adjacent reference terms as one phrase ("cell state"), in reference order."""
@@ -172,10 +189,12 @@ def word_rarity(word: str, ranks: dict[str, int] | None) -> float:
 
 
 def gather(reference: str, answer: str, question: str | None = None,
-           aligned: dict[str, float] | None = None, ranks: dict[str, int] | None = None) -> Evidence:
+           aligned: dict[str, float] | None = None, ranks: dict[str, int] | None = None,
+           siblings: Sequence[str] | None = None) -> Evidence:
     """The evidence for one answer. `aligned`: reference word -> the LSTM's best alignment with
     any answer word (cosine), when the LSTM is loaded; `ranks`: word -> frequency rank (the
-    LSTM's vocabulary), for how rare each term is."""
+    LSTM's vocabulary), for how rare each term is; `siblings`: the other references of the
+    card's deck (a tuple is cached best: see app.grader.siblings)."""
     ref_words = words_of(reference)
     q_words = set(words_of(question)) if question else set()
     names = names_in(reference)
@@ -185,7 +204,7 @@ def gather(reference: str, answer: str, question: str | None = None,
     raw_answer = words_of(answer)
     ans = strip_filler(raw_answer)
     ev = Evidence(terms=terms, ref_words=ref_words, answer_words=ans, parts=_parts(reference, terms),
-                  list_like=_list_like(reference), rarity=[word_rarity(t.text, ranks) for t in terms])
+                  list_like=_list_like(reference), names=name_runs(reference), rarity=[word_rarity(t.text, ranks) for t in terms])
     ev.dont_know = says_dont_know(raw_answer)
     used: set[int] = set()
     for t in terms:
@@ -220,6 +239,12 @@ def gather(reference: str, answer: str, question: str | None = None,
     _replacements(ev, loose, ans_names)
     ev.replaced_rarity = [word_rarity(w, ranks) for w in ev.replaced_by]
     ev.extra_rarity = [word_rarity(w, ranks) for _, w in loose]
+    if siblings:
+        ev.sibling = sibling_evidence(siblings, ref_words, q_words, [w for w in content if w not in q_words],
+                                      ev.replaced_by)
+        # Another card's answer said for this one: its terms are what the answer said instead.
+        if ev.sibling.coverage > ev.features()[0]:
+            ev.wrong_terms = list(dict.fromkeys(ev.wrong_terms + ev.sibling.words))
     return ev
 
 
@@ -277,11 +302,32 @@ def _replacements(ev: Evidence, loose: list[tuple[int, str]], ans_names: set[str
     ev.wrong_terms = list(dict.fromkeys(ev.wrong_terms))
 
 
+# A part that starts with one of these elaborates on the part before it ("The Amazon, in South
+# America", "Yuri Gagarin, in 1961"): the answer proper is before it, it is not a list item.
+_GLOSS_START = frozenset(["in", "on", "at", "from", "by", "as", "along", "inside", "near", "about", "because",
+                         "so", "since", "usually", "mostly", "often", "which", "who", "where", "when", "whose",
+                         "with", "without", "for"])
+
+
 def _list_like(reference: str) -> bool:
-    """A plain list: items split by commas and "and"/"or" only. A colon, "which" or brackets mean
-    a fact and its elaboration ("Four: two atria and two ventricles"), not a list."""
+    """A plain list: items split by commas and "and"/"or" only. A colon, "which", brackets or an
+    item that starts like an elaboration ("in 1961") mean a fact and its gloss, not a list."""
     low = normalise(reference).strip().rstrip(".")
-    return not re.search(r"[:;()]|\bwhich\b|\.\s", low) and bool(re.search(r",|\band\b|\bor\b", low))
+    if re.search(r"[:;()]|\bwhich\b|\.\s", low) or not re.search(r",|\band\b|\bor\b", low):
+        return False
+    items = [p.split() for p in re.split(r",|\band\b|\bor\b", low)[1:]]
+    return not any(w and w[0] in _GLOSS_START for w in items)
+
+
+def name_runs(reference: str) -> list[set[str]]:
+    """Runs of two or more capitalised words ("Charles Darwin", "Vatican City"): a name, of which
+    the surname or the head word alone is commonly the whole answer."""
+    runs: list[set[str]] = []
+    for m in re.finditer(r"[A-ZÀ-Þ][\wÀ-ÿ'’]*(?:\s+(?:d[aeiu]|van|von|de la|of)?\s*[A-ZÀ-Þ][\wÀ-ÿ'’]*)+", reference):
+        words = {w for w in words_of(m.group(0)) if w not in STOPWORDS}
+        if len(words) >= 2:
+            runs.append(words)
+    return runs
 
 
 def _parts(reference: str, terms: list[Term]) -> list[list[int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from app.grader.evalset import EvalItem, load_eval
+from app.grader.evalset import EvalItem, load_eval, team_siblings
 from app.grader.flashcards import load_pairs
 from app.grader.head import FEATURES, Head, feature_vector, fit_head, fit_offsets
 from app.grader.thresholds import fit_thresholds
@@ -21,25 +21,33 @@ from app.grader.thresholds import fit_thresholds
 HIDDEN = 8  # tanh units beside the linear part (0: plain logistic regression)
 
 
-def head_rows(grader, refs: list[str], answers: list[str], questions: list[str | None]) -> list[list[float]]:
-    """Feature vectors for the head: the LSTM's outputs and the evidence of each pair."""
+def head_rows(grader, refs: list[str], answers: list[str], questions: list[str | None],
+              siblings: list[tuple[str, ...]] | None = None) -> list[list[float]]:
+    """Feature vectors for the head: the LSTM's outputs and the evidence of each pair (with the
+    other references of its deck, where given)."""
     from app.grader.evidence import clean_answer, gather
     from app.grader.text import strip_question_echo
 
     model_answers = [strip_question_echo(clean_answer(a), q, r) or "<empty>"
                      for r, a, q in zip(refs, answers, questions, strict=True)]
     outs = grader.model_outputs(refs, model_answers)
-    return [feature_vector(feats, gather(r, a, q, aligned, grader.featurizer.index).features())
-            for r, a, q, (feats, aligned) in zip(refs, answers, questions, outs, strict=True)]
+    siblings = siblings or [()] * len(refs)
+    return [feature_vector(feats, gather(r, a, q, aligned, grader.featurizer.index, s).features())
+            for r, a, q, s, (feats, aligned) in zip(refs, answers, questions, siblings, outs, strict=True)]
 
 
-def training_items(items: list[EvalItem]) -> list[tuple[str, str, str | None, str, float]]:
-    """(reference, answer, question, label, weight) rows the head learns from."""
-    rows = [(i.reference, i.answer, i.question, i.label, 1.0) for i in items if i.split == "train"]
-    rows += [(p.reference, p.answer, p.question, p.label, 1.0) for p in load_pairs() if p.split == "dev"]
+Row = tuple[str, str, str | None, str, float, tuple[str, ...]]
+
+
+def training_items(items: list[EvalItem]) -> list[Row]:
+    """(reference, answer, question, label, weight, siblings) rows the head learns from."""
+    rows = [(i.reference, i.answer, i.question, i.label, 1.0, i.siblings) for i in items if i.split == "train"]
+    team = team_siblings()
+    rows += [(p.reference, p.answer, p.question, p.label, 1.0, team.get(p.question, ()))
+             for p in load_pairs() if p.split == "dev"]
     # Balanced classes: macro-F1 weighs the rare partial answers as much as the many wrong ones.
     counts = {lab: sum(r[3] == lab for r in rows) for lab in {r[3] for r in rows}}
-    return [(a, b, q, lab, w * len(rows) / (len(counts) * counts[lab])) for a, b, q, lab, w in rows]
+    return [(a, b, q, lab, w * len(rows) / (len(counts) * counts[lab]), s) for a, b, q, lab, w, s in rows]
 
 
 def fit(grader, out: Path, seed: int = 13, progress=print, items: list[EvalItem] | None = None,
@@ -49,11 +57,12 @@ def fit(grader, out: Path, seed: int = 13, progress=print, items: list[EvalItem]
     items = items if items is not None else load_eval()
     rows = training_items(items)
     progress(f"head: {len(rows)} training rows, {len(FEATURES)} features")
-    x = head_rows(grader, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    x = head_rows(grader, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[5] for r in rows])
     head = fit_head(x, [r[3] for r in rows], [r[4] for r in rows], l2=l2, steps=steps, seed=seed, hidden=hidden)
     dev = [i for i in items if i.split == "dev"]
     if dev:
-        xd = head_rows(grader, [i.reference for i in dev], [i.answer for i in dev], [i.question for i in dev])
+        xd = head_rows(grader, [i.reference for i in dev], [i.answer for i in dev], [i.question for i in dev],
+                       [i.siblings for i in dev])
         head.offsets, off_f1 = fit_offsets([head.probabilities(v) for v in xd], [i.label for i in dev])
         progress(f"head: class shifts {head.offsets}: dev macro-F1 {off_f1:.3f} (argmax verdict)")
         best = None

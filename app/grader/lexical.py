@@ -74,11 +74,12 @@ class LexicalGrader:
     def score(self, reference: str, answer: str, question: str | None = None) -> float:
         return lexical_score(reference, answer)
 
-    def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
+    def grade(self, reference: str, answer: str, question: str | None = None,
+              siblings: list[str] | tuple[str, ...] | None = None) -> Grade:
         answer = strip_question_echo(answer, question, reference)
         from app.grader.evidence import gather
 
-        ev = gather(reference, answer, question)
+        ev = gather(reference, answer, question, siblings=siblings)  # the score is lexical; the terms say why
         score = lexical_score(reference, answer)
         verdict = self.thresholds.verdict(score)
         return Grade(score=score, verdict=verdict, missing=missing_words(reference, answer), grader=self.name,

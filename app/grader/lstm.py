@@ -325,17 +325,17 @@ class LstmGrader:
                     out.append((feats, aligned))
         return out
 
-    def evidence(self, references: list[str], answers: list[str], questions: list[str | None] | None = None
-                 ) -> list[tuple[float, Evidence, str]]:
+    def evidence(self, references: list[str], answers: list[str], questions: list[str | None] | None = None,
+                 siblings: list[tuple[str, ...] | None] | None = None) -> list[tuple[float, Evidence, str]]:
         """Per pair: the grade's score (the evidence head's, or the similarity without a head),
-        the evidence behind it and the verdict."""
-        questions = questions or [None] * len(references)
+        the evidence behind it and the verdict. `siblings`: per pair, the deck's other references."""
+        questions, siblings = questions or [None] * len(references), siblings or [None] * len(references)
         model_answers = [strip_question_echo(clean_answer(a), q, r) or "<empty>"
                          for r, a, q in zip(references, answers, questions, strict=True)]
         outs = self.model_outputs(references, model_answers)
         result = []
-        for r, a, q, (feats, aligned) in zip(references, answers, questions, outs, strict=True):
-            ev = gather(r, a, q, aligned, self.featurizer.index)
+        for r, a, q, s, (feats, aligned) in zip(references, answers, questions, siblings, outs, strict=True):
+            ev = gather(r, a, q, aligned, self.featurizer.index, s)
             x = feature_vector(feats, ev.features()) if self.head else []
             score = min(1.0, max(0.0, self.head.score(x))) if self.head else feats[0]
             verdict = self.head.verdict(x) if self.head else self.thresholds.verdict(score)
@@ -355,13 +355,14 @@ class LstmGrader:
     def score(self, reference: str, answer: str, question: str | None = None) -> float:
         return self.grade(reference, answer, question).score
 
-    def grade(self, reference: str, answer: str, question: str | None = None) -> Grade:
+    def grade(self, reference: str, answer: str, question: str | None = None,
+              siblings: list[str] | tuple[str, ...] | None = None) -> Grade:
         if not tokens(strip_question_echo(clean_answer(answer), question, reference)):
             ev = gather(reference, answer, question)
             return Grade(0.0, "wrong", ev.missing or _content(tokens(reference)), self.name, ev.matched, [])
         if self.head is None:
             return self._similarity_grade(reference, answer, question)
-        score, ev, verdict = self.evidence([reference], [answer], [question])[0]
+        score, ev, verdict = self.evidence([reference], [answer], [question], [tuple(siblings or ())])[0]
         return Grade(score, verdict, ev.missing, self.name, ev.matched, ev.wrong_terms)
 
     def _similarity_grade(self, reference: str, answer: str, question: str | None) -> Grade:

@@ -118,6 +118,7 @@ class CallDialogue:
         grader: Grader,
         recorder: Recorder | None = None,
         vocabulary: Sequence[str] | None = None,
+        siblings: Sequence[str] | None = None,
     ) -> None:
         from app.voice.prompting import deck_vocabulary
 
@@ -128,6 +129,9 @@ class CallDialogue:
         self.vocabulary = (
             list(vocabulary) if vocabulary is not None else deck_vocabulary(c.answer for c in self.cards)
         )
+        # The deck's answers: another card's answer given for this one is a near miss to the grader.
+        self.siblings = tuple(dict.fromkeys(siblings if siblings is not None else (c.answer for c in self.cards)))
+        self._sibling_cache: dict[str, tuple[str, ...]] = {}
         self.index = 0
         self.turns: list[Turn] = []
         self.finished = not self.cards
@@ -192,13 +196,20 @@ class CallDialogue:
         if not text:
             reply = "I didn't catch an answer. Try again, or say skip."
             return Reply(reply, LISTEN, Turn(**base, reply=reply))
-        grade = self.grader.grade(card.answer, text, card.question)
+        grade = self.grader.grade(card.answer, text, card.question, siblings=self._siblings_of(card.answer))
         turn = Turn(
             **base, reply=replies.graded_reply(grade, card.answer, text, len(self.turns)), verdict=grade.verdict, score=float(grade.score),
             missing=list(grade.missing), matched=list(getattr(grade, "matched", None) or []),
             wrong=list(getattr(grade, "wrong", None) or []), grader=grade.grader,
         )  # fmt: skip
         return self._graded(turn)
+
+    def _siblings_of(self, answer: str) -> tuple[str, ...]:
+        """The deck's other answers (one tuple per card, so the grader's index of them is reused)."""
+        if answer not in self._sibling_cache:
+            own = answer.strip().lower()
+            self._sibling_cache[answer] = tuple(s for s in self.siblings if s.strip().lower() != own)
+        return self._sibling_cache[answer]
 
     def _graded(self, turn: Turn) -> Reply:
         self.turns.append(turn)

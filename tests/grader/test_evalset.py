@@ -35,3 +35,22 @@ def test_bad_lines_name_the_file_and_line():
     assert cards[0].answers == (("para", "p"), ("near", "n"))
     with pytest.raises(ValueError, match="x.txt:3"):
         parse_eval_cards("Q: q?\nA: ref\nmaybe: p\n", "s", "x.txt")
+
+
+def test_each_item_gets_the_other_references_of_its_deck():
+    from app.grader.evalset import deck_of_questions, siblings_by_card
+
+    items = load_eval()
+    by_q = {i.question: i for i in items if i.kind == "exact" and i.source == "written"}
+    mito = by_q["What is the powerhouse of the cell?"]
+    assert "The ribosome." in mito.siblings and mito.reference not in mito.siblings
+    assert all(by_q[s_q].subject == "biology" for s_q in by_q if by_q[s_q].reference in mito.siblings)
+    # decks.txt follows the sample decks in data/: a geography card's siblings are geography answers.
+    decks = deck_of_questions()
+    canberra = by_q["What is the capital of Australia?"]
+    assert decks["what is the capital of australia?"] == "World geography"
+    same_deck = {i.reference for q, i in by_q.items() if decks.get(q.lower()) == "World geography"}
+    assert set(canberra.siblings) == same_deck - {canberra.reference}
+    assert all(i.siblings == by_q[i.question].siblings for i in items if i.source == "asr")
+    cards = parse_eval_cards("Q: a?\nA: one\nQ: b?\nA: two\nQ: c?\nA: one\n", "s")
+    assert siblings_by_card(cards, {}) == {"a?": ("two",), "b?": ("one",), "c?": ("two",)}

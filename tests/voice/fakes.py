@@ -58,5 +58,5 @@ class FixedGrader:
     def __init__(self, verdict: str, score: float, missing: list[str] | None = None) -> None:
         self.result = Grade(score, verdict, missing or [], self.name)
 
-    def grade(self, reference, answer, question=None) -> Grade:
+    def grade(self, reference, answer, question=None, siblings=None) -> Grade:
         return self.result

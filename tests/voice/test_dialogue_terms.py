@@ -14,7 +14,7 @@ from app.voice.call import CallCard, CallDialogue, call_cards, store_recorder
 class TermsGrader:
     name = "terms"
 
-    def grade(self, reference, answer, question=None) -> Grade:
+    def grade(self, reference, answer, question=None, siblings=None) -> Grade:
         return Grade(0.2, "wrong", ["mitochondria"], self.name, matched=["cell"], wrong=["ribosome"])
 
 

@@ -57,7 +57,7 @@ def test_import_then_list_the_decks(tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="bug: an unsupported --db URL (mysql://, a typo'd scheme) ends in a SQLAlchemy traceback, "
-    "not one line (app/store/db.py create_engine is not guarded)",
+    "not one line (app/store/db.py:238 create_engine(parsed) is not guarded for NoSuchModuleError/ImportError)",
 )
 @pytest.mark.parametrize("url", ["mysql://user@localhost/recall", "notaurl://x"])
 def test_unsupported_database_url_is_one_line(tmp_path: Path, url: str) -> None:
@@ -92,8 +92,9 @@ def test_read_only_folder_is_not_called_damaged(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="bug: a Recall JSON card with no back ({'q': 1}) is imported as a card with an empty answer; "
-    "the editor refuses such a card ('A card needs a front and a back')",
+    reason="bug: a card with no back (JSON {'q': 1}, a TSV 'term<TAB>' line) is imported with an empty "
+    "answer (app/formats/base.py:224 make_card drops only cards empty on both sides); the editor "
+    "refuses such a card ('A card needs a front and a back') and Learn/Test then grade against ''",
 )
 def test_json_card_without_back_is_not_imported(tmp_path: Path) -> None:
     deck = tmp_path / "x.json"

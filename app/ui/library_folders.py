@@ -162,8 +162,12 @@ class FolderFlow:
 
     def _folder_key(self, event: QEvent) -> bool:
         """Keys on the list for folders: Enter/Space/←/→ open and close a header, F2 renames it,
-        Delete removes it (the decks stay); M moves the deck, ← goes up to the deck's folder."""
+        Delete removes it (the decks stay); M moves the deck, ← goes up to the deck's folder; the
+        Menu key opens the row's menu."""
         key = event.key()
+        if key == Qt.Key.Key_Menu and self.decks.currentIndex().isValid():
+            self._show_menu(self.decks.visualRect(self.decks.currentIndex()).center())
+            return True  # handled: Qt makes no second, keyboard context menu event of it
         path = self.current_folder()
         if path is not None:
             actions = {Qt.Key.Key_Return: lambda: self.toggle_folder(path), Qt.Key.Key_Enter: lambda: self.toggle_folder(path),
@@ -282,12 +286,16 @@ class FolderFlow:
         return menu
 
     def _show_menu(self, pos: QPoint) -> None:
-        index = self.decks.indexAt(pos)
+        """A right click selects the row under it first, so the current row is the one meant,
+        by mouse or by the Menu key (whose position is only the list's middle)."""
+        index = self.decks.currentIndex()
         if not index.isValid():
-            index = self.decks.currentIndex()
-        else:
-            self.decks.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            return
         menu = self.deck_menu(index)
-        if menu is not None:
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            menu.popup(self.decks.viewport().mapToGlobal(pos))
+        if menu is None:
+            return
+        rect = self.decks.visualRect(index)
+        at = pos if rect.contains(pos) else rect.center()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.menu = menu  # the open one, for tests and for the accessibility walk
+        menu.popup(self.decks.viewport().mapToGlobal(at))

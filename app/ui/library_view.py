@@ -49,6 +49,7 @@ SHORTCUTS = [
     ("F2", "Rename the deck or the folder"),
     ("Delete", "Delete the deck (on a folder: remove the folder, the decks stay)"),
     ("M", "Move the deck to a folder"),
+    ("Menu", "The deck's (or the folder's) actions: open, star, rename, move to folder, delete"),
     ("← / →", "Close / open a folder (← on a deck: its folder)"),
     ("Space", "Open or close the folder"),
     ("Ctrl+F", "Search decks and cards"),

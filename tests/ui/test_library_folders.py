@@ -244,3 +244,28 @@ def test_a_library_with_folders_is_named_reachable_and_unclipped(window, store, 
     qtbot.waitUntil(lambda: page.summary.width() >= page.summary.minimumSizeHint().width(), timeout=5000)
     assert layout_problems(page) == [] and accessible_name(page.folder_button)
     page.leave()
+
+
+def test_the_menu_key_opens_the_current_rows_menu(window, store, qtbot):
+    lib = _library(store, window)
+    window.activateWindow()
+    lib.select_deck(next(r.id for r in lib.model.rows if r.name == "Verbs"))
+    _key(qtbot, lib, Qt.Key.Key_Menu)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5000)
+    menu = QApplication.activePopupWidget()
+    assert menu is lib.menu and "Move to folder…" in [a.text() for a in menu.actions()]
+    menu.close()
+    lib._reselect(folder="Languages")
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=5000)
+    _key(qtbot, lib, Qt.Key.Key_Menu)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5000)
+    assert "Rename folder…" in [a.text() for a in QApplication.activePopupWidget().actions()]
+    QApplication.activePopupWidget().close()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=5000)
+    cells = lib.decks.visualRect(lib.model.index(lib.model.row_of(next(r.id for r in lib.model.rows if r.name == "Cells")), 0))
+    qtbot.mouseClick(lib.decks.viewport(), Qt.MouseButton.RightButton, pos=cells.center())  # selects the row
+    lib.decks.customContextMenuRequested.emit(cells.center())  # what the right click's menu event does
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5000)
+    assert lib.selected_deck_id() == next(r.id for r in lib.model.rows if r.name == "Cells")
+    assert "Take out of “Cells”" in [a.text() for a in QApplication.activePopupWidget().actions()]
+    QApplication.activePopupWidget().close()

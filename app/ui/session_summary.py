@@ -1,9 +1,13 @@
 """The end-of-session panel every study mode shows: a headline, a few figures, what was
-learned, what to review next, and the mode's own buttons (next round, play again...)."""
+learned, what to review next, and the mode's own buttons (next round, play again...).
+
+The two lists take the focus by Tab (never by a click, so the page's own keys keep working for
+the mouse user) and then scroll with the arrows, Page Up / Page Down, Home and End."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,6 +21,20 @@ from PySide6.QtWidgets import (
 
 from app.study.session_summary import SessionSummary
 from app.ui import motion
+
+_SCROLL_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home,
+                Qt.Key.Key_End)  # fmt: skip
+
+
+class SummaryList(QListWidget):
+    """A list that keeps only the scrolling keys: the rest (Enter, R, Esc...) go on to the page,
+    so its own keys still work while the list has the focus."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _SCROLL_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+        else:
+            event.ignore()
 
 
 class SummaryPanel(QWidget):
@@ -40,12 +58,12 @@ class SummaryPanel(QWidget):
         self.learned_title.setObjectName("sectionTitle")
         self.review_title = QLabel("↻ Review next")
         self.review_title.setObjectName("sectionTitle")
-        self.learned = QListWidget()
-        self.review = QListWidget()
+        self.learned = SummaryList()
+        self.review = SummaryList()
         for w, name in ((self.learned, "What you know"), (self.review, "Review next")):
             w.setObjectName("summaryList")
             w.setAccessibleName(name)
-            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             w.setMaximumHeight(220)
         lists.addWidget(self.learned_title, 0, 0)
         lists.addWidget(self.review_title, 0, 1)
@@ -98,5 +116,8 @@ class SummaryPanel(QWidget):
         ):
             lw.clear()
             lw.addItems(items or [empty])
+            count = f"{len(items)} card{'s' if len(items) != 1 else ''}" if items else "none"
+            lw.setAccessibleDescription(f"{count}; Tab here, then arrows, Page Up and Page Down scroll the list")
+            lw.setToolTip("Tab to the list, then scroll it with the arrows, Page Up / Page Down, Home and End")
         self.next_step.setText(summary.next_step)
         motion.fade_in(self)

@@ -227,3 +227,65 @@ def test_every_control_has_a_key_dont_know_starred_answer_first_finish(window, s
         qtbot.keyClick(test, K.Key_Return)
     qtbot.keyClick(test, K.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert test.pages.currentIndex() == 2 and test.score_label.text().startswith("Score: 0 /")
+
+
+def test_summary_lists_take_tab_focus_and_scroll_by_keyboard(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from app.study.session_summary import SessionSummary
+    from app.ui.session_summary import SummaryPanel
+
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    learned = [f"Card number {i}" for i in range(80)]
+    panel.show_summary(SessionSummary("flashcards", "Round done", [("Known", "80")], learned, ["Only one"]))
+    lst, bar = panel.learned, panel.learned.verticalScrollBar()
+    assert lst.accessibleName() == "What you know" and panel.review.accessibleName() == "Review next"
+    assert lst.accessibleDescription().startswith("80 cards;")
+    assert panel.review.accessibleDescription().startswith("1 card;")
+    assert lst.focusPolicy() & Qt.FocusPolicy.TabFocus and not lst.focusPolicy() & Qt.FocusPolicy.ClickFocus
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # 80 rows in 220 px need scrolling (laid out on the next pass)
+    assert bar.value() == 0
+
+    panel.setFocus()
+    qtbot.keyClick(panel, K.Key_Tab)
+    assert QApplication.focusWidget() is lst
+    qtbot.keyClick(lst, K.Key_PageDown)  # to the foot of the page shown...
+    first = lst.currentRow()
+    assert first > 1
+    qtbot.keyClick(lst, K.Key_PageDown)  # ...then a page further down: the list scrolls
+    after_page = bar.value()
+    assert after_page > 0 and lst.currentRow() > first
+    qtbot.keyClick(lst, K.Key_Down)
+    assert bar.value() >= after_page
+    qtbot.keyClick(lst, K.Key_End)
+    assert bar.value() == bar.maximum() and lst.currentRow() == 79
+    qtbot.keyClick(lst, K.Key_PageUp)  # to the top of the page shown, then a page up
+    qtbot.keyClick(lst, K.Key_PageUp)
+    assert 0 < bar.value() < bar.maximum()
+    qtbot.keyClick(lst, K.Key_Home)
+    assert bar.value() == 0 and lst.currentRow() == 0
+    qtbot.keyClick(lst, K.Key_Up)
+    assert lst.currentRow() == 0
+    qtbot.keyClick(lst, K.Key_Tab)
+    assert QApplication.focusWidget() is panel.review
+
+
+def test_a_focused_summary_list_leaves_the_pages_keys_to_the_page(window, store, sample_deck, qtbot, wait_workers):
+    from PySide6.QtWidgets import QApplication
+
+    page = _start(window, sample_deck, "flashcards", qtbot, wait_workers)
+    for key in (K.Key_2, K.Key_1, K.Key_2, K.Key_2, K.Key_1):
+        qtbot.keyClick(page, key)
+    lst = page.summary.learned
+    assert lst.isVisible() and lst.count() == 3
+    lst.setFocus(Qt.FocusReason.TabFocusReason)
+    assert QApplication.focusWidget() is lst
+    qtbot.keyClick(lst, K.Key_Down)
+    assert lst.currentRow() == 1  # the list scrolls...
+    qtbot.keyClick(lst, K.Key_R)  # ...and R (restart) still reaches the page
+    assert not page.session.round_complete
+    assert page.summary.isHidden() or not page.summary.isVisible()

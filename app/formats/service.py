@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from app.formats.base import ParsedDeck
 from app.formats.delimited import gc_paused, is_tidy_text
-from app.store.models import Card
-from app.store.repo import CardRecord, add_cards, card_key, get_or_create_deck
+from app.store.folders import clean_folder
+from app.store.models import Card, Deck
+from app.store.repo import CardRecord, add_cards, card_key, get_or_create_deck, set_deck_folder
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,18 @@ class ImportResult:
 
 def default_deck_name(parsed: ParsedDeck) -> str:
     return (parsed.name or "").strip()[:200] or "Imported deck"
+
+
+def anki_deck_place(session: Session, anki_name: str) -> tuple[str, str]:
+    """Where an Anki deck "Parent::Child" goes: the deck "Child" in the folder "Parent" (nested for
+    more levels). The full name stays where a deck already has it (an earlier import appends
+    there) or where another folder's deck already took the short name."""
+    parts = [p.strip() for p in anki_name.split("::") if p.strip()]
+    if len(parts) < 2 or session.scalar(select(Deck.id).where(Deck.name == anki_name)) is not None:
+        return anki_name, ""
+    leaf, folder = parts[-1], clean_folder("/".join(parts[:-1]))
+    taken = session.scalar(select(Deck.folder).where(Deck.name == leaf))
+    return (leaf, folder) if taken is None or taken == folder else (anki_name, folder)
 
 
 def count_duplicates(session: Session, deck_id: int | None, parsed: ParsedDeck) -> int:
@@ -95,7 +108,12 @@ def _import_parsed(
     session: Session, parsed: ParsedDeck, deck_name: str | None, *, skip_duplicates: bool
 ) -> ImportResult:
     name = (deck_name or "").strip()[:200] or default_deck_name(parsed)
+    folder = ""
+    if parsed.format == "apkg" and "::" in name and name == default_deck_name(parsed):
+        name, folder = anki_deck_place(session, name)  # Anki's "Parent::Child": deck Child in folder Parent
     deck, created = get_or_create_deck(session, name)
+    if created and folder:
+        set_deck_folder(session, deck, folder)
     if created and parsed.description:
         deck.description = parsed.description
     duplicates = count_duplicates(session, None if created else deck.id, parsed)

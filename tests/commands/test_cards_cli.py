@@ -46,8 +46,9 @@ def test_import_apkg_both_generations(run, tmp_path):
     code, out, err = run("import", tmp_path / "old.apkg", tmp_path / "new.apkg", "--json")
     assert code == 0, err
     doc = json.loads(out)
-    assert [(r["deck"], r["added"]) for r in doc["imported"]] == [("Web::Basics", 5), ("Modern deck", 3)]
-    code, out, _ = run("cards", "Web::Basics", "--json")
+    # Anki's "Web::Basics" is the deck "Basics" in the folder "Web" (tests/commands/test_deck_folders_cli.py)
+    assert [(r["deck"], r["added"]) for r in doc["imported"]] == [("Basics", 5), ("Modern deck", 3)]
+    code, out, _ = run("cards", "Basics", "--json")
     cards = json.loads(out)
     assert cards[0]["front"] == "What does HTML stand for?"
     assert cards[0]["tags"] == ["web", "acronyms"]

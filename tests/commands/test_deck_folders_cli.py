@@ -70,3 +70,27 @@ def test_folder_errors_are_one_line_and_write_nothing(run, db_path, db_state):
         assert con.execute("SELECT folder FROM decks").fetchall() == [("",)]
     finally:
         con.close()
+
+
+def test_an_anki_parent_child_deck_imports_into_a_folder(run, tmp_path):
+    from tests.formats.anki_builders import legacy_package
+
+    pkg = tmp_path / "web.apkg"
+    pkg.write_bytes(legacy_package(deck_name="Courses::Web::Basics"))
+    code, out, err = run("import", pkg, "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported"][0]["deck"] == "Basics"
+    assert {n: (d["folder"], d["cards"]) for n, d in _decks(run).items()} == {"Basics": ("Courses/Web", 5)}
+    run("import", pkg)  # again: into the same deck, as any re-import
+    assert {n: (d["folder"], d["cards"]) for n, d in _decks(run).items()} == {"Basics": ("Courses/Web", 10)}
+
+    run("deck", "folder", "Basics", "Elsewhere")  # the short name is another folder's deck now
+    code, out, _ = run("import", pkg, "--json")
+    assert json.loads(out)["imported"][0]["deck"] == "Courses::Web::Basics"
+    decks = _decks(run)
+    assert decks["Courses::Web::Basics"]["folder"] == "Courses/Web" and decks["Basics"]["cards"] == 10
+    run("import", pkg)  # a deck with the full name (an earlier Recall's import) keeps getting the cards
+    assert _decks(run)["Courses::Web::Basics"]["cards"] == 10
+
+    code, out, _ = run("import", pkg, "--deck", "Mine::Own", "--json")  # a name the user gave is kept
+    assert json.loads(out)["imported"][0]["deck"] == "Mine::Own" and _decks(run)["Mine::Own"]["folder"] == ""

@@ -234,9 +234,12 @@ class Screens:
         yield self._shot("call", "Call: the question, the live level meter and what is heard")
         turn = Turn(1, getattr(view.cards[0], "card_id", 0) if view.cards else 0, f"Capital of {question[0]}?", "Paris, France",
                     "Correct! Paris.", verdict="correct", score=0.97, matched=["Paris"])  # fmt: skip
+        e.level(0.0)  # in the runner's order: the answer ends, is transcribed, graded, replied to
+        e.phase(Phase.TRANSCRIBING, "Transcribing")
         e.transcript("Paris, France")
+        e.phase(Phase.GRADING, "Grading")
+        e.phase(Phase.REPLYING, "Correct! Paris.")
         e.reply("Correct! Paris.", turn)
-        e.phase(Phase.SPEAKING, "")
         yield self._shot("call-verdict", "Call: the verdict with the matched terms")
 
     def call_check(self) -> Iterator[Shot]:

@@ -209,8 +209,10 @@ class FolderFlow:
         except (ValueError, LookupError) as exc:
             dialogs.error(self, "Move to folder", str(exc))
             return
-        if folder:
-            self.model.set_collapsed(folder, False)  # show where it went
+        shut = {c for c in self.model.collapsed if c and inside(folder, c)}
+        if folder and shut:  # open the folder it went to (and those above it): show where it went
+            self.model.collapsed -= shut
+            _save_collapsed(self.model.collapsed)
         self.refresh()
         self._reselect(deck_id)
         shown = folder.replace(SEP, " / ")

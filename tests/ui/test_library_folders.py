@@ -122,11 +122,13 @@ def test_move_to_folder_from_the_menu_the_m_key_and_the_deck_page(window, store,
     menu = lib.deck_menu(lib.decks.currentIndex())
     texts = [a.text() for a in menu.actions() if a.text()]
     assert texts == ["Open", "Star", "Rename…", "Move to folder…", "Delete…"] and menu.accessibleName()
+    lib.toggle_folder("Biology", True)  # closed: moving a deck into it opens it again
     monkeypatch.setattr(library_folders, "ask_folder", answer(" Biology / Plants "))
     next(a for a in menu.actions() if a.text() == "Move to folder…").trigger()
     assert asked[-1] == ("Loose", ["Biology", "Biology/Cells", "Languages"], "")
     assert _folders(store)["Loose"] == "Biology/Plants" and "[Biology/Plants]" in _shown(lib)
     assert lib.selected_deck_id() == loose and lib.status.text() == "Moved “Loose” to “Biology / Plants”."
+    assert "[Biology]" in _shown(lib) and load_settings()["collapsed_folders"] == []
 
     menu = lib.deck_menu(lib.decks.currentIndex())
     assert "Take out of “Plants”" in [a.text() for a in menu.actions()]

@@ -106,6 +106,12 @@ class DeckDelegate(QStyledItemDelegate):
         return QSize(400, max(ROW_HEIGHT, 2 * fm.height() + 28))
 
     @staticmethod
+    def row_rect(rect: QRect, row: DeckRow | None) -> QRect:
+        """A deck's card, set in under its folder's header when that folder is inside another."""
+        folder = getattr(row, "folder", "") or ""
+        return rect.adjusted(2 + FOLDER_INDENT * folder.count("/"), 3, -2, -3)
+
+    @staticmethod
     def star_rect(rect: QRect) -> QRect:
         return QRect(rect.left() + 4, rect.top(), STAR_W, rect.height())
 
@@ -117,7 +123,7 @@ class DeckDelegate(QStyledItemDelegate):
             self._paint_folder(p, option, row)
             return
         pal: QPalette = option.palette
-        r = option.rect.adjusted(2, 3, -2, -3)
+        r = self.row_rect(option.rect, row)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -226,7 +232,7 @@ class DeckDelegate(QStyledItemDelegate):
     def editorEvent(self, event, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
         if getattr(index.data(ROW_ROLE), "is_folder", False):
             return super().editorEvent(event, model, option, index)
-        star = self.star_rect(option.rect.adjusted(2, 3, -2, -3))
+        star = self.star_rect(self.row_rect(option.rect, index.data(ROW_ROLE)))
         if (
             event.type() == QEvent.Type.MouseButtonRelease
             and isinstance(event, QMouseEvent)

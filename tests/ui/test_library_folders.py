@@ -53,6 +53,14 @@ def test_decks_grouped_under_folders_that_collapse_and_stay_closed(window, store
     head = lib.model.index(0, 0)
     assert head.data(Qt.ItemDataRole.AccessibleTextRole) == "Folder Biology: 2 decks · 2 to study, expanded"
     assert head.data(Qt.ItemDataRole.UserRole) is None and lib.model.index(1, 0).data(FOLDER_ROLE) is None
+    from PySide6.QtCore import QRect
+
+    from app.ui.library_widgets import FOLDER_INDENT, DeckDelegate
+
+    cells = next(r for r in lib.model.rows if r.name == "Cells")
+    genes = next(r for r in lib.model.rows if r.name == "Genes")
+    box = QRect(0, 0, 600, 68)  # a deck in a folder inside a folder is set in under its header
+    assert DeckDelegate.row_rect(box, cells).left() == DeckDelegate.row_rect(box, genes).left() + FOLDER_INDENT
     rect = lib.decks.visualRect(head)
     assert 0 < rect.height() < lib.decks.visualRect(lib.model.index(1, 0)).height()  # a header is lower
 

@@ -81,7 +81,7 @@ def test_the_status_follows_a_spoken_call_from_question_to_verdict_to_the_end(qt
     view.show()
 
     # The question is spoken: the tutor really is speaking.
-    qtbot.waitUntil(lambda: view.status == SPEAKING, timeout=60_000)
+    qtbot.waitUntil(lambda: view.status == SPEAKING, timeout=120_000)  # the LSTM grader loads first
     assert view.phase_label.text() == "Tutor is reading the question…"
     assert view.phase_label.accessibleDescription() == SPEAKING
     assert player.played == ["What does the forget gate do?"]
@@ -142,7 +142,7 @@ def test_push_to_talk_and_mute_are_remembered_and_a_push_to_talk_call_waits_paus
     view.show()
 
     # Push-to-talk with nothing held: the call waits for the student.
-    qtbot.waitUntil(lambda: view.status == PAUSED, timeout=60_000)
+    qtbot.waitUntil(lambda: view.status == PAUSED, timeout=120_000)
     assert view.phase_label.text() == "Paused: hold Space (or Hold to talk) while you answer, or type"
     assert QUESTION in seen and SPEAKING not in seen  # muted: the question was shown, never "spoken"
     view.answer_edit.setText("it decides what to remove from the cell state")

@@ -181,6 +181,10 @@ class SiameseLSTM(nn.Module):
         n, tr, ta = ref[0].shape[0], ref[0].shape[1], ans[0].shape[1]
         return (pooled[:n], aligned[:n, :tr]), (pooled[n:], aligned[n:, :ta])
 
+    def project(self, pooled):
+        """Pooled text vectors -> unit vectors in the teacher's (MiniLM's) embedding space."""
+        return nn.functional.normalize(self.distill(pooled), dim=-1)
+
     @staticmethod
     def alignment(a_ref, m_ref, a_ans, m_ans):
         """Cosine of every reference word with its best-matching answer word: [B, T_ref]."""
@@ -199,19 +203,23 @@ class SiameseLSTM(nn.Module):
         """The head's score, the alignment, and both texts' teacher-space embeddings (None without a
         distillation head). Training uses this; grading uses forward()."""
         (u, a_r), (v, a_a) = self.encode_both(ref, ans)
-        m_r, m_a = ref[2], ans[2]
+        return self.pair_head(u, a_r, ref[2], v, a_a, ans[2], lexical)
+
+    def pair_head(self, u, a_r, m_r, v, a_a, m_a, lexical, p_u=None, p_v=None, exact: bool = False):
+        """forward_all from both texts' encodings; p_u/p_v: their teacher-space projections if known.
+        exact: padded reference rows never count as an answer word's best match, so a pair scores
+        the same in any batch as alone (training, which fitted these weights, lets them count)."""
         best_r, sim = self.alignment(a_r, m_r, a_a, m_a)
-        best_a = sim.max(1).values.masked_fill(~m_a, 0.0)
+        best_a = (sim.masked_fill(~m_r.unsqueeze(2), -1.0) if exact else sim).max(1).values.masked_fill(~m_a, 0.0)
         cov_r = best_r.sum(1) / m_r.sum(1).clamp(min=1)
         cov_a = best_a.sum(1) / m_a.sum(1).clamp(min=1)
         min_r = best_r.masked_fill(~m_r, 1.0).min(1).values
         ratio = (m_a.sum(1).float() / m_r.sum(1).clamp(min=1)).clamp(max=3.0)
         parts = [] if self.config.compact_head else [(u - v).abs(), u * v]
         parts += [torch.stack([cov_r, cov_a, min_r, ratio], 1), lexical]
-        p_u = p_v = None
         if self.distill is not None:
-            p_u = nn.functional.normalize(self.distill(u), dim=-1)
-            p_v = nn.functional.normalize(self.distill(v), dim=-1)
+            p_u = self.project(u) if p_u is None else p_u
+            p_v = self.project(v) if p_v is None else p_v
             parts.append((p_u * p_v).sum(-1, keepdim=True))
         logit = self.head(torch.cat(parts, -1)).squeeze(-1)
         if self.config.residual:
@@ -266,6 +274,8 @@ class LstmGrader:
         self.thresholds = head.thresholds if head else thresholds
         self.meta = meta or {}
         self.load_seconds = 0.0
+        from app.grader.lstm_infer import Inference  # imports this module: here, not at the top
+        self.inference = Inference(self.model, featurizer)  # caches: word rows, encoded references
 
     @classmethod
     def load(cls, path: Path, head: Path | None = None) -> LstmGrader:
@@ -304,26 +314,8 @@ class LstmGrader:
     def model_outputs(self, references: list[str], answers: list[str]) -> list[tuple[list[float], dict]]:
         """Per pair: the model features of the evidence head (blend, LSTM head, copied-teacher
         cosine, lexical score, token-set ratio) and the reference words' best alignment."""
-        out: list[tuple[list[float], dict]] = []
         with torch.inference_mode(), _one_thread():
-            for i in range(0, len(references), 256):
-                refs, answers_i = references[i: i + 256], answers[i: i + 256]
-                ref, ref_words = self._tensors(refs)
-                ans, _ = self._tensors(answers_i)
-                lex = lexical_tensor(refs, answers_i)
-                head, best, p_u, p_v = self.model.forward_all(ref, ans, lex)
-                if p_u is not None:
-                    copied = teacher_scale((p_u * p_v).sum(-1)).clamp(0.0, 1.0)
-                    blend = blend_scores(head, copied, lex[:, 0]) if self.model.config.blend else head
-                else:
-                    copied, blend = head, head
-                for b in range(len(refs)):
-                    aligned: dict[str, float] = {}
-                    for w, v in zip(ref_words[b], best[b].tolist(), strict=False):
-                        aligned[w] = max(v, aligned.get(w, -1.0))
-                    feats = [float(blend[b]), float(head[b]), float(copied[b]), float(lex[b, 0]), float(lex[b, 2])]
-                    out.append((feats, aligned))
-        return out
+            return self.inference.outputs(references, answers)
 
     def evidence(self, references: list[str], answers: list[str], questions: list[str | None] | None = None,
                  siblings: list[tuple[str, ...] | None] | None = None) -> list[tuple[float, Evidence, str]]:
@@ -364,6 +356,13 @@ class LstmGrader:
             return self._similarity_grade(reference, answer, question)
         score, ev, verdict = self.evidence([reference], [answer], [question], [tuple(siblings or ())])[0]
         return Grade(score, verdict, ev.missing, self.name, ev.matched, ev.wrong_terms)
+
+    def grade_many(self, references: list[str], answers: list[str], questions: list[str | None] | None = None
+                   ) -> list[Grade]:
+        """grade() of many pairs in batches: the same grades, a fraction of the time per pair."""
+        from app.grader.lstm_infer import grade_many
+
+        return grade_many(self, references, answers, questions)
 
     def _similarity_grade(self, reference: str, answer: str, question: str | None) -> Grade:
         answer = strip_question_echo(answer, question, reference)

@@ -7,6 +7,7 @@ same normalised tokens so those spellings still match the reference.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -36,6 +37,10 @@ _CONTRACTIONS = {
 }
 
 
+# The graders tokenise the same reference, question and answer several times per grade (lexical
+# features, echo stripping, the evidence), and a session grades many answers against one card:
+# these pure functions are cached. tokens() hands out a fresh list, so callers may change it.
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("can't", "can not").replace("won't", "will not")
     for short, full in _CONTRACTIONS.items():
@@ -45,6 +50,11 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, with runs of single letters ("l s t m") joined into one word."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
     raw = _TOKEN.findall(normalise(text))
     out: list[str] = []
     run: list[str] = []
@@ -58,13 +68,14 @@ def tokens(text: str) -> list[str]:
         out.append(tok)
     if run:
         out.append("".join(run) if len(run) > 1 else run[0])
-    return out
+    return tuple(out)
 
 
 def content_words(words: list[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS or w in NEGATIONS]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to let "removes", "removing" and "removal" meet."""
     for suffix in ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing",

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands.common import UserError
+from app.commands.common import UsageError, UserError
 from app.stdio import guarded_stdout
 
 COMMAND_MODULES = (
@@ -94,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args) or 0)
+    except UsageError as exc:
+        print(f"recall: {exc}", file=sys.stderr)
+        return 2
     except UserError as exc:
         print(f"recall: {exc}", file=sys.stderr)
         return 1
@@ -111,8 +114,20 @@ def _dispatch(args: argparse.Namespace) -> int:
         # Damage found mid-use, a full disk, a lock held too long: the action's transaction
         # was rolled back, so say so in one line rather than a traceback.
         orig = getattr(exc, "orig", None) or exc
-        print(f"recall: database error: {orig}; nothing from this action was saved", file=sys.stderr)
+        print(f"recall: {_database_problem(args, orig)}; nothing from this action was saved", file=sys.stderr)
         return 1
+
+
+def _database_problem(args: argparse.Namespace, orig: BaseException) -> str:
+    """A full disk, a read-only folder or damage, each said as what it is."""
+    import sqlite3
+
+    if not isinstance(orig, sqlite3.Error):
+        return f"database error: {orig}"
+    from app.config import database_url
+    from app.store.db import _sqlite_path, sqlite_problem
+
+    return sqlite_problem(orig, _sqlite_path(database_url(getattr(args, "db", None))))
 
 
 def _is_database_error(exc: BaseException) -> bool:

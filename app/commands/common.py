@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from app.config import database_url
+from app.config import ENV_DB, database_url
 from app.stdio import out
 
 if TYPE_CHECKING:
@@ -18,12 +19,23 @@ class UserError(Exception):
     """Something the user can fix; printed as one line, exit code 1."""
 
 
-def open_store_for(args) -> Store:
-    # Imported here so `recall --version` and `--help` never pay for SQLAlchemy.
-    from app.store.db import Store, StoreError
+class UsageError(UserError):
+    """Missing, contradictory or unsupported arguments: one line, exit code 2 (as argparse)."""
 
+
+def open_store_for(args, *, create: bool = True) -> Store:
+    """The store `--db` names. Reading commands pass `create=False`: a database named by
+    `--db` or RECALL_DB that does not exist is then "no Recall database at ..." rather than a
+    new empty one (and its folder) made at a typo. Recall's own default database is still
+    made on first use, as the window makes it."""
+    # Imported here so `recall --version` and `--help` never pay for SQLAlchemy.
+    from app.store.db import Store, StoreError, UnsupportedDatabase
+
+    explicit = bool(getattr(args, "db", None) or os.environ.get(ENV_DB))
     try:
-        return Store(database_url(getattr(args, "db", None)))
+        return Store(database_url(getattr(args, "db", None)), create=create or not explicit)
+    except UnsupportedDatabase as exc:
+        raise UsageError(str(exc)) from exc
     except StoreError as exc:
         raise UserError(str(exc)) from exc
 

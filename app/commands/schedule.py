@@ -82,7 +82,7 @@ def _due(args) -> int:
     if args.limit is not None and args.limit < 0:
         raise UserError("--limit must be 0 or more")
     now = parse_time(args.at)
-    store = open_store_for(args)
+    store = open_store_for(args, create=False)
     try:
         with store.session() as session:
             deck_id = _deck_id(session, args.deck)
@@ -176,7 +176,7 @@ def _stats(args) -> int:
     from app.scheduling.stats import collect_stats
 
     now = parse_time(args.at)
-    store = open_store_for(args)
+    store = open_store_for(args, create=False)
     try:
         with store.session() as session:
             st = collect_stats(session, _deck_id(session, args.deck), now)

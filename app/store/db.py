@@ -9,6 +9,7 @@ read-only connection); a PostgreSQL database of a newer Recall is refused the sa
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,62 @@ class StoreError(Exception):
     """A problem with the database the user can act on; the message is one readable line."""
 
 
+class UnsupportedDatabase(StoreError):
+    """`--db` names a kind of database Recall does not run on: bad usage rather than a fault."""
+
+
+class NoDatabase(StoreError):
+    """A reading command was pointed at a database that does not exist (nothing was created)."""
+
+
+# SQLite's primary result codes (the low byte of `sqlite_errorcode`), for the wording below.
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a sqlite3 error means the file itself is damaged (not a folder, a disk or a lock)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def sqlite_problem(exc: BaseException, path: Path | None) -> str:
+    """A true one-line account of a sqlite3 error: a read-only folder, a full disk, a denied
+    permission, a lock or damage, rather than calling every failure damage."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if code is not None else None
+    text = " ".join(str(exc).split())
+    low = text.lower()
+    where = f"the database {path}" if path is not None else "the database"
+    if is_damage(exc):
+        return f"{where} is damaged ({text}); it was left unchanged"
+    if primary == _SQLITE_FULL or "disk is full" in low:
+        return f"the disk is full: {where} cannot grow; free some space and try again"
+    folder_ro = path is not None and path.parent.is_dir() and not _folder_writable(path)
+    if folder_ro and (primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_IOERR, None) or "readonly" in low):
+        return f"the folder {path.parent} is read-only: Recall cannot write {path.name} there ({text})"
+    if path is not None and path.exists() and not os.access(path, os.R_OK):
+        return f"permission denied: Recall may not read {path}"
+    if primary == _SQLITE_READONLY or "readonly" in low:
+        return f"{where} is read-only (permission denied to write it: {text})"
+    if primary == _SQLITE_PERM or "permission" in low or "access" in low:
+        return f"permission denied: {where} ({text})"
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in low:
+        return f"{where} is busy: another program holds it locked ({text}); try again"
+    if primary == _SQLITE_IOERR or "i/o error" in low:
+        return f"a disk I/O error on {where} (the disk may be full, over a file size limit, or failing)"
+    if primary == _SQLITE_CANTOPEN or "unable to open" in low:
+        return f"cannot open {where} ({text})"
+    return f"{where}: {text}"
+
+
 def _sqlite_path(url: str) -> Path | None:
     if not url.startswith("sqlite:///"):
         return None
@@ -60,7 +117,7 @@ def _check_existing(path: Path, *, scan: bool = True) -> str | None:
     if header != b"SQLite format 3\x00":
         raise StoreError(f"{path} is not a Recall database (not SQLite); it was left unchanged")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = _read_only_connection(path)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             rev = None
@@ -88,8 +145,27 @@ def _check_existing(path: Path, *, scan: bool = True) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"the database {path} is damaged ({exc}); it was left unchanged") from exc
+        raise StoreError(sqlite_problem(exc, path)) from exc
     return rev
+
+
+def _read_only_connection(path: Path, **kwargs) -> sqlite3.Connection:
+    """A connection that cannot write. `mode=ro` on a WAL file still has to create its -shm
+    file, so in a folder Recall may not write the file is opened `immutable` instead (nobody
+    can change it there, nor leave a -wal to read)."""
+    uri = path.as_uri()
+    if not _folder_writable(path):
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, **kwargs)
+    con = sqlite3.connect(f"{uri}?mode=ro", uri=True, **kwargs)
+    try:
+        con.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+    except sqlite3.OperationalError as exc:
+        con.close()
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != _SQLITE_CANTOPEN:
+            raise
+        # The -shm could not be made (a folder writable to the check but not to SQLite).
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, **kwargs)
+    return con
 
 
 def _on_connect(dbapi_con, _record) -> None:
@@ -112,6 +188,14 @@ def sqlite_reader(url: str) -> sqlite3.Connection | None:
         return None
     if _check_existing(path, scan=False) != HEAD_REVISION:
         return None
+    if not _folder_writable(path) or not os.access(path, os.W_OK):
+        # Listing still works where Recall may not write (a read-only folder or file).
+        try:
+            con = _read_only_connection(path, isolation_level=None)
+            con.execute("PRAGMA query_only=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(sqlite_problem(exc, path)) from exc
+        return con
     con = sqlite3.connect(path, isolation_level=None)
     try:
         for pragma in PRAGMAS:
@@ -119,7 +203,7 @@ def sqlite_reader(url: str) -> sqlite3.Connection | None:
         con.execute("PRAGMA query_only=ON")
     except sqlite3.DatabaseError as exc:
         con.close()
-        raise StoreError(f"the database {path} is damaged ({exc}); it was left unchanged") from exc
+        raise StoreError(sqlite_problem(exc, path)) from exc
     return con
 
 
@@ -154,7 +238,9 @@ def migrate(engine: Engine) -> None:
 class Store:
     """The engine and a session factory for one database."""
 
-    def __init__(self, url: str, *, check: bool = True) -> None:
+    def __init__(self, url: str, *, check: bool = True, create: bool = True) -> None:
+        """`create=False` (reading commands) refuses a database that does not exist yet with
+        `NoDatabase` instead of making it and its folder."""
         from sqlalchemy import event
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.orm import sessionmaker
@@ -162,6 +248,8 @@ class Store:
         self.url = url
         path = _sqlite_path(url)
         if path is not None:
+            if not create and not path.is_file():
+                raise NoDatabase(f"no Recall database at {path}")
             if check and path.exists():
                 _check_existing(path)
             try:
@@ -176,6 +264,8 @@ class Store:
             migrate(self.engine)
         except DBAPIError as exc:
             self.engine.dispose()
+            if path is not None and isinstance(exc.orig, sqlite3.Error):
+                raise StoreError(sqlite_problem(exc.orig, path)) from exc
             raise StoreError(f"cannot open the database {path or _shown(url)}: {_one_line(exc)}") from exc
         except StoreError:
             self.engine.dispose()
@@ -218,12 +308,16 @@ def _engine(url: str) -> Engine:
     """An engine for a SQLite or PostgreSQL URL; a missing driver is one readable line."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import NoSuchModuleError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise StoreError(f"not a database URL: {_shown(url)}") from exc
+        raise UnsupportedDatabase(f"not a database URL: {_shown(url)}") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise UnsupportedDatabase(
+            f"unsupported database URL {_shown(url)}; Recall supports SQLite files and postgresql://"
+        )
     if parsed.get_backend_name() == "postgresql":
         if parsed.get_driver_name() in ("psycopg2", "pg8000", "asyncpg"):
             raise StoreError("Recall talks to PostgreSQL with psycopg 3: use postgresql+psycopg://...")
@@ -235,7 +329,12 @@ def _engine(url: str) -> Engine:
             raise StoreError(
                 "PostgreSQL needs the psycopg driver: pip install 'recall[server]'"
             ) from exc
-    return create_engine(parsed)
+    try:
+        return create_engine(parsed)
+    except (ImportError, NoSuchModuleError, ArgumentError) as exc:
+        raise UnsupportedDatabase(
+            f"unsupported database URL {_shown(url)}; Recall supports SQLite files and postgresql://"
+        ) from exc
 
 
 def open_store(url: str) -> Store:

@@ -191,7 +191,13 @@ def test_export_format_from_extension_and_errors(run, tmp_path):
     assert code == 1 and "does not exist" in err
 
 
-def test_cards_and_decks_text_output(run):
+def test_cards_and_decks_text_output(run, db_path):
+    code, out, err = run("decks")  # a --db that does not exist is neither made nor called empty
+    assert code == 1 and out == "" and f"no Recall database at {db_path}" in err
+    assert not db_path.exists()
+    code, _, _ = run("deck", "create", "Scratch")
+    assert code == 0 and db_path.is_file()
+    run("deck", "delete", "Scratch", "--yes")
     code, out, _ = run("decks")
     assert code == 0 and "No decks yet" in out
     run("import", FIXTURES / "dash-astronomy.txt")

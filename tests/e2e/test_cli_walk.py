@@ -54,22 +54,34 @@ def test_import_then_list_the_decks(tmp_path: Path) -> None:
     assert names["bio"]["cards"] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an unsupported --db URL (mysql://, a typo'd scheme) ends in a SQLAlchemy traceback, "
-    "not one line (app/store/db.py:238 create_engine(parsed) is not guarded for NoSuchModuleError/ImportError)",
-)
 @pytest.mark.parametrize("url", ["mysql://user@localhost/recall", "notaurl://x"])
 def test_unsupported_database_url_is_one_line(tmp_path: Path, url: str) -> None:
-    one_line_error(recall("--db", url, "decks", home=tmp_path))
+    """Bad usage (README: exit 2), said in one line, and nothing made in RECALL_HOME."""
+    got = recall("--db", url, "decks", home=tmp_path)
+    assert got.returncode == 2, got.stderr
+    assert "Traceback" not in got.stderr and got.stdout == ""
+    assert got.stderr.strip().splitlines() == [got.stderr.strip()], got.stderr
+    assert "unsupported database URL" in got.stderr or "not a database URL" in got.stderr
+    assert "SQLite files and postgresql://" in got.stderr or "not a database URL" in got.stderr
+    assert not (tmp_path / "data").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a database in a read-only folder is called 'damaged (unable to open database file)' "
-    "(app/store/db.py:91: the mode=ro check of a WAL file needs to create -shm); a full disk reads "
-    "'damaged (disk I/O error)' the same way",
-)
+def test_a_typo_in_db_path_creates_nothing(tmp_path: Path) -> None:
+    """Reading commands never make a database or its folder; writing ones still do."""
+    target = tmp_path / "typo" / "dir" / "x.db"
+    for args in (["decks"], ["decks", "--json"], ["cards", "x"], ["due"], ["stats"],
+                 ["export", "x", "-o", str(tmp_path / "x.csv")]):
+        got = recall("--db", str(target), *args, home=tmp_path / "home")
+        one_line_error(got)
+        assert f"no Recall database at {target}" in got.stderr
+        assert not target.parent.exists(), args
+    made = recall("--db", str(target), "deck", "create", "x", home=tmp_path / "home")
+    assert made.returncode == 0, made.stderr
+    assert target.is_file()
+    listed = recall("--db", str(target), "decks", "--json", home=tmp_path / "home")
+    assert [d["name"] for d in json.loads(listed.stdout)] == ["x"]
+
+
 def test_read_only_folder_is_not_called_damaged(tmp_path: Path) -> None:
     home = tmp_path / "home"
     tsv = tmp_path / "a.tsv"
@@ -81,11 +93,16 @@ def test_read_only_folder_is_not_called_damaged(tmp_path: Path) -> None:
     data.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
     try:
         if os.access(data, os.W_OK):
+            # tests/store/test_db_errors.py covers this path as root (real SQLite errors, the folder
+            # reported read-only, or the child run as nobody where it may)
             pytest.skip("running as root: a chmod does not make the folder read-only")
         got = recall("import", str(tsv), "--deck", "more", home=home)
         assert got.returncode == 1
         assert "damaged" not in got.stderr, got.stderr
         assert "read-only" in got.stderr or "permission" in got.stderr.lower() or "cannot write" in got.stderr
+        listed = recall("decks", "--json", home=home)  # reading still works where nothing may be written
+        assert listed.returncode == 0, listed.stderr
+        assert [d["name"] for d in json.loads(listed.stdout)] == ["a"]
     finally:
         data.chmod(stat.S_IRWXU)
 

@@ -357,12 +357,12 @@ class LstmGrader:
         score, ev, verdict = self.evidence([reference], [answer], [question], [tuple(siblings or ())])[0]
         return Grade(score, verdict, ev.missing, self.name, ev.matched, ev.wrong_terms)
 
-    def grade_many(self, references: list[str], answers: list[str], questions: list[str | None] | None = None
-                   ) -> list[Grade]:
+    def grade_many(self, references: list[str], answers: list[str], questions: list[str | None] | None = None,
+                   siblings: list[tuple[str, ...] | None] | None = None) -> list[Grade]:
         """grade() of many pairs in batches: the same grades, a fraction of the time per pair."""
         from app.grader.lstm_infer import grade_many
 
-        return grade_many(self, references, answers, questions)
+        return grade_many(self, references, answers, questions, siblings)
 
     def _similarity_grade(self, reference: str, answer: str, question: str | None) -> Grade:
         answer = strip_question_echo(answer, question, reference)

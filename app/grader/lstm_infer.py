@@ -60,7 +60,7 @@ class Inference:
 
     def _clear_words(self) -> None:
         dim = self.model.config.word_dim + self.model.config.ngram_dim
-        self._table = torch.zeros(1024, dim)  # row 0: padding (zeros, as the embeddings' padding rows)
+        self._table = torch.zeros(64, dim)  # row 0: padding (zeros, as the embeddings' padding rows); grows
         self._slots: dict[str, int] = {}
 
     # ------------------------------------------------------------ word rows
@@ -233,15 +233,18 @@ def _padded(rows: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def grade_many(grader: LstmGrader, references: list[str], answers: list[str],
-               questions: list[str | None] | None = None) -> list[Grade]:
+               questions: list[str | None] | None = None,
+               siblings: list[tuple[str, ...] | None] | None = None) -> list[Grade]:
     """LstmGrader.grade for each pair, the pairs with something to grade in one batch."""
-    questions = questions or [None] * len(references)
+    n = len(references)
+    questions, siblings = questions or [None] * n, siblings or [None] * n
     pairs = list(zip(references, answers, questions, strict=True))
     batch = [k for k, (r, a, q) in enumerate(pairs)
              if grader.head is not None and tokens(strip_question_echo(clean_answer(a), q, r))]
-    out: list[Grade | None] = [None] * len(pairs)
+    out: list[Grade | None] = [None] * n
     if batch:
-        graded = grader.evidence(*(list(col) for col in zip(*(pairs[k] for k in batch), strict=True)))
+        cols = [list(c) for c in zip(*(pairs[k] for k in batch), strict=True)]
+        graded = grader.evidence(*cols, [tuple(siblings[k] or ()) for k in batch])
         for k, (score, ev, verdict) in zip(batch, graded, strict=True):
             out[k] = Grade(score, verdict, ev.missing, grader.name, ev.matched, ev.wrong_terms)
-    return [g if g is not None else grader.grade(*pairs[k]) for k, g in enumerate(out)]
+    return [g if g is not None else grader.grade(*pairs[k], siblings[k]) for k, g in enumerate(out)]

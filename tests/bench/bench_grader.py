@@ -1,8 +1,16 @@
-"""Grader figures: import and load time, per-pair latency (the full grade with its evidence head,
-the LSTM's similarity alone, the lexical grader, and a minimal reference: one rapidfuzz ratio),
-weights size, and near misses. Prints; never fails on a time.
+"""Grader figures: import and load time, per-pair latency, weights size, near misses. Prints;
+never fails on a time.
 
     .venv/bin/python tests/bench/bench_grader.py [--pairs 300]
+
+Per pair, on the evaluation set's test pairs in their order (a card's answers one after the
+other, as a session or an evaluation grades them):
+- lstm: the full grade (LSTM, evidence, head), one call per pair; the card's reference is encoded
+  once and cached, as in use. lstm cold: every cache emptied before each call (a new card with
+  words never seen). lstm batched: grade_many over all the pairs (cold caches at the start).
+- the minimal references, timed in the same run on the same pairs: the bare LSTM forward pass
+  (SiameseLSTM.forward_all through nn.LSTM, what grading ran before lstm_infer; alone per pair and
+  in batches of 256), and one rapidfuzz ratio. The ratios to them are printed.
 
 Near misses: tests/bench/data/asr_near_misses.jsonl holds, for 29 cards of the sample decks (none
 of them in the grader's training data), the answer with one key term swapped ("reset gate" ->
@@ -47,31 +55,73 @@ def main() -> int:
     lexical = load_grader("lexical")
     from rapidfuzz import fuzz
 
+    bare = bare_forward(lstm)
+
+    siblings = {(p.reference, p.answer, p.question): p.siblings for p in pairs}
+
+    def grade(r, a, q):  # the shipped grade, given the deck's other references as the Call gives them
+        return lstm.grade(r, a, q, siblings[(r, a, q)])
+
     calls = {
-        "lstm": lstm.grade,
+        "lstm": grade,
+        "lstm cold": grade,  # with lstm.inference.clear() before each call, outside the timing
         "lstm-sim": lambda r, a, q: lstm.similarity([r], [a]),
         "lexical": lexical.grade,
-        "reference": lambda r, a, q: fuzz.token_set_ratio(r, a),  # the minimal reference
+        "bare LSTM forward": lambda r, a, q: bare([r], [a]),  # minimal reference
+        "rapidfuzz": lambda r, a, q: fuzz.token_set_ratio(r, a),  # minimal reference
     }
     medians = {}
     for name, call in calls.items():
         call(pairs[0].reference, pairs[0].answer, pairs[0].question)  # warm-up
         times = []
         for p in pairs:
+            if name == "lstm cold":
+                lstm.inference.clear()
             t = time.perf_counter()
             call(p.reference, p.answer, p.question)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
         medians[name] = statistics.median(times)
-        print(f"{name:9} per pair   median {medians[name]:7.3f} ms, "
+        print(f"{name:17} per pair   median {medians[name]:7.3f} ms, "
               f"p95 {times[int(len(times) * 0.95)]:7.3f} ms over {len(times)} pairs")
-    for name in ("lstm", "lstm-sim", "lexical"):
-        print(f"{name:9} / reference  {medians[name] / max(medians['reference'], 1e-6):8.0f} x")
+    refs, answers, questions = ([p.reference for p in pairs], [p.answer for p in pairs],
+                                [p.question for p in pairs])
+    lstm.inference.clear()
     t = time.perf_counter()
-    lstm.scores([p.reference for p in pairs], [p.answer for p in pairs], questions=[p.question for p in pairs])
-    print(f"LSTM + evidence batched {(time.perf_counter() - t) * 1000 / len(pairs):6.2f} ms per pair")
+    lstm.grade_many(refs, answers, questions, [p.siblings for p in pairs])
+    medians["lstm batched"] = (time.perf_counter() - t) * 1000 / len(pairs)
+    t = time.perf_counter()
+    for i in range(0, len(pairs), 256):
+        bare(refs[i: i + 256], answers[i: i + 256])
+    medians["bare batched"] = (time.perf_counter() - t) * 1000 / len(pairs)
+    print(f"{'lstm batched':17} per pair   {medians['lstm batched']:7.3f} ms (grade_many, cold caches)")
+    print(f"{'bare batched':17} per pair   {medians['bare batched']:7.3f} ms (forward_all, batches of 256)")
+    for name, ref in (("lstm", "bare LSTM forward"), ("lstm cold", "bare LSTM forward"),
+                      ("lstm batched", "bare batched"), ("lstm", "rapidfuzz"), ("lexical", "rapidfuzz")):
+        print(f"{name:13} / {ref:17} {medians[name] / max(medians[ref], 1e-6):8.2f} x")
     near_misses(lstm, lexical)
     return 0
+
+
+def bare_forward(grader):
+    """The LSTM alone as grading ran it before app.grader.lstm_infer: both texts featurised and
+    through SiameseLSTM.forward_all (nn.LSTM, packed), on one thread, no evidence, no head."""
+    import torch
+
+    from app.grader.lstm import lexical_tensor
+
+    def run(refs: list[str], answers: list[str]):
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            with torch.inference_mode():
+                ref, _ = grader._tensors(refs)
+                ans, _ = grader._tensors(answers)
+                return grader.model.forward_all(ref, ans, lexical_tensor(refs, answers))[0].tolist()
+        finally:
+            torch.set_num_threads(threads)
+
+    return run
 
 
 def near_misses(*graders) -> None:

@@ -34,7 +34,7 @@ def rows():
     from app.grader.evalset import load_eval
 
     items = load_eval()
-    return [(i.reference, i.answer, i.question) for i in items[::13]][:240]
+    return [(i.reference, i.answer, i.question, i.siblings) for i in items[::13]][:240]
 
 
 def old_outputs(grader, references: list[str], answers: list[str]) -> list[tuple[list[float], dict]]:
@@ -59,7 +59,7 @@ def old_outputs(grader, references: list[str], answers: list[str]) -> list[tuple
 def old_grades(grader, rows, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(grader, "model_outputs", lambda refs, answers: old_outputs(grader, refs, answers))
-        return [grader.grade(r, a, q) for r, a, q in rows]
+        return [grader.grade(*row) for row in rows]
 
 
 def assert_same(expected, got):
@@ -74,16 +74,16 @@ def test_single_and_batched_grades_equal_the_old_path(grader, rows, monkeypatch)
     expected = old_grades(grader, rows, monkeypatch)
     assert {g.verdict for g in expected} == {"correct", "partial", "wrong"}  # the rows exercise every verdict
     grader.inference.clear()
-    assert_same(expected, [grader.grade(r, a, q) for r, a, q in rows])  # caches filling as it goes
-    assert_same(expected, [grader.grade(r, a, q) for r, a, q in rows])  # every reference cached
+    assert_same(expected, [grader.grade(*row) for row in rows])  # caches filling as it goes
+    assert_same(expected, [grader.grade(*row) for row in rows])  # every reference cached
     grader.inference.clear()
-    batched = grader.grade_many([r for r, _, _ in rows], [a for _, a, _ in rows], [q for _, _, q in rows])
+    batched = grader.grade_many(*(list(col) for col in zip(*rows, strict=True)))
     assert_same(expected, batched)
 
 
 def test_model_features_equal_forward_all(grader, rows):
-    refs = [r for r, _, _ in rows]
-    answers = [a for _, a, _ in rows]
+    refs = [row[0] for row in rows]
+    answers = [row[1] for row in rows]
     expected = old_outputs(grader, refs, answers)
     grader.inference.clear()
     for got in (grader.model_outputs(refs, answers), [grader.model_outputs([r], [a])[0] for r, a in zip(refs, answers,

@@ -132,6 +132,11 @@ def _run_value(run: list[str]) -> str:
 
 def words_of(text: str) -> list[str]:
     """Lower-case words with numbers read as digits; single spelt-out letters joined ("l s t m")."""
+    return list(_words_of(text))  # a fresh list: callers may change it
+
+
+@lru_cache(maxsize=16384)  # a grade reads the answer three times, and a card's reference for every answer
+def _words_of(text: str) -> tuple[str, ...]:
     low = normalise(text).replace("-", " ")
     low = re.sub(r"(?<=\d),(?=\d{3}\b)", "", low)
     raw = _WORD.findall(low)
@@ -146,7 +151,7 @@ def words_of(text: str) -> list[str]:
             run = []
         if tok:
             joined.append(tok)
-    return _number_words(joined)
+    return tuple(_number_words(joined))
 
 
 def names_in(text: str) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.commands.common import UserError, json_output, open_store_for, print_json
+from app.commands.common import UsageError, UserError, json_output, open_store_for, print_json
 
 # Kept literal so registering does not import the formats package; a test checks it matches.
 IMPORT_FORMATS = ("auto", "knowt", "brainscape", "quizlet-page", "dash-list", "csv", "tsv", "apkg", "json")
@@ -88,6 +88,7 @@ def _import(args) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.formats import FormatError, parse_file
+    from app.formats.base import incomplete_note
     from app.formats.service import import_parsed
 
     parsed = []
@@ -124,6 +125,12 @@ def _import(args) -> int:
     if left_out:  # never silently dropped: say what Recall could not carry
         items = ", ".join(f"{n} x {what}" for what, n in left_out.items())
         print(f"recall: note: not imported: {items}", file=sys.stderr)
+    incomplete: dict[str, int] = {}
+    for _path, deck in parsed:
+        for why, n in deck.incomplete.items():
+            incomplete[why] = incomplete.get(why, 0) + n
+    if incomplete:  # a card with an empty side is left out, and said so
+        print(f"recall: note: {incomplete_note(incomplete)}", file=sys.stderr)
     dupes = sum(r.duplicates for _, r in results)
     if dupes and not args.skip_duplicates:
         print(
@@ -135,12 +142,13 @@ def _import(args) -> int:
         print_json(
             {
                 "imported": [
-                    {"file": str(path), **r.as_json(), "unsupported": deck.unsupported}
+                    {"file": str(path), **r.as_json(), "unsupported": deck.unsupported, "incomplete": deck.incomplete}
                     for (path, r), (_p, deck) in zip(results, parsed, strict=True)
                 ],
                 "added": sum(r.added for _, r in results),
                 "skipped": sum(r.skipped for _, r in results),
                 "duplicates": dupes,
+                "incomplete": sum(incomplete.values()),
             }
         )
         return 0
@@ -155,6 +163,7 @@ def _import(args) -> int:
 
 def _import_dry_run(args, parsed) -> int:
     """What an import would do; the database is not even opened."""
+    from app.formats.base import incomplete_note
     from app.formats.service import default_deck_name
 
     reports = [
@@ -166,13 +175,19 @@ def _import_dry_run(args, parsed) -> int:
         return 0
     for r in reports:
         flag = ", uncertain" if r["uncertain"] else ""
-        print(f"{Path(r['file']).name}: {r['card_count']} cards as {r['format']} (confidence {r['confidence']:.2f}{flag})")
+        n = r["card_count"]
+        print(
+            f"{Path(r['file']).name}: {n} card{'s' if n != 1 else ''} as {r['format']} "
+            f"(confidence {r['confidence']:.2f}{flag})"
+        )
         for c in r["cards"]:
             print(f"  Q: {c['front']!r}\n  A: {c['back']!r}")
         for d in r["dropped"]:
             print(f"  dropped line {d['line']}: {d['text']!r} ({d['reason']})")
         for name, n in r["unsupported"].items():
             print(f"  not imported: {n} x {name}")
+        if r["incomplete"]:
+            print(f"  {incomplete_note(r['incomplete'])}")
     print("Dry run: nothing was written.")
     return 0
 
@@ -199,7 +214,7 @@ def _deck_rows(args) -> list:
             con.close()
     from app.study.deck_stats import deck_summaries
 
-    store = open_store_for(args)
+    store = open_store_for(args, create=False)
     try:
         with store.session() as session:
             return deck_summaries(session)
@@ -237,7 +252,7 @@ def _load_deck(session, name: str):
 def _cards(args) -> int:
     from app.store.repo import deck_cards
 
-    store = open_store_for(args)
+    store = open_store_for(args, create=False)
     try:
         with store.session() as session:
             deck = _load_deck(session, args.deck)
@@ -262,7 +277,7 @@ def _export(args) -> int:
 
     fmt = args.format or format_for_path(args.output)
     if fmt is None:
-        raise UserError(
+        raise UsageError(
             f"cannot tell the format from {args.output!r}; pass --format {'|'.join(EXPORT_FORMATS)}"
         )
     out = Path(args.output)
@@ -270,7 +285,7 @@ def _export(args) -> int:
         raise UserError(f"the folder {out.parent} does not exist")
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name")
-    store = open_store_for(args)
+    store = open_store_for(args, create=False)
     try:
         with store.session() as session:
             deck = _load_deck(session, args.deck)

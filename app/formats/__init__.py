@@ -125,7 +125,8 @@ def parse_file(
     try:
         parsed = parse_bytes(data, format, separator, card_separator, filename=path)
     except FormatError as exc:
-        raise FormatError(f"{path.name}: {exc}") from None
+        msg = str(exc)  # decode_text's messages name the file already: say it once
+        raise FormatError(msg if msg.startswith(f"{path.name} ") else f"{path.name}: {msg}") from None
     if not parsed.name:
         parsed.name = name_from_path(path)
     return parsed

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.formats.anki_models import collection_cards
-from app.formats.base import FormatError, ParsedDeck, make_card, no_cards, tidy
+from app.formats.base import FormatError, ParsedDeck, incomplete_note, make_card, no_cards, tidy
 from app.store.repo import CardRecord
 
 NAME = "apkg"
@@ -141,22 +141,26 @@ def _read_collection(raw: bytes) -> ParsedDeck:
     cards = []
     history: list[list[tuple[int, int]]] = []
     decks: Counter[int] = Counter()
+    parsed = ParsedDeck(None, cards, NAME, unsupported=unsupported)
     for ac in anki_cards:
-        card = make_card(html_to_text(ac.front_html), html_to_text(ac.back_html), tuple(ac.tags.split()))
+        # Anki allows a note with an empty back; Recall skips it with its reason, as for any format.
+        card = make_card(
+            html_to_text(ac.front_html), html_to_text(ac.back_html), tuple(ac.tags.split()), parsed
+        )
         if card:
             cards.append(card)
             history.append(reviews.get(ac.card_id, []) if ac.card_id is not None else [])
             if isinstance(ac.deck_id, int):
                 decks[ac.deck_id] += 1
     if not cards:
-        raise no_cards("Anki package", "its notes are all empty")
-    name = None
+        why = incomplete_note(parsed.incomplete)
+        raise no_cards("Anki package", f"its notes are all empty ({why})" if why else "its notes are all empty")
     if decks:
         top = names.get(decks.most_common(1)[0][0])
         if top and top != "Default":
-            name = top
-    extra = {"reviews": history} if any(history) else {}
-    return ParsedDeck(name, cards, NAME, unsupported=unsupported, extra=extra)
+            parsed.name = top
+    parsed.extra = {"reviews": history} if any(history) else {}
+    return parsed
 
 
 def parse_bytes(data: bytes) -> ParsedDeck:

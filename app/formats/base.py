@@ -46,6 +46,12 @@ class ParsedDeck:
     uncertain: bool = False
     unsupported: dict[str, int] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    # Cards left out because a side is empty, by reason ("no answer", "no question"): the editor
+    # refuses such a card and Learn/Test would grade against an empty answer.
+    incomplete: dict[str, int] = field(default_factory=dict)
+
+    def count_incomplete(self, reason: str) -> None:
+        self.incomplete[reason] = self.incomplete.get(reason, 0) + 1
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -71,6 +77,7 @@ class ParsedDeck:
             "confidence": self.confidence,
             "uncertain": self.uncertain,
             "unsupported": dict(self.unsupported),
+            "incomplete": dict(self.incomplete),
         }
 
 
@@ -219,11 +226,35 @@ def clean_page_text(text: str) -> str:
     return tidy(text)
 
 
-def make_card(front: str, back: str, tags: tuple[str, ...] = ()) -> CardRecord | None:
-    """A card from cleaned text, or None when both sides are empty."""
-    if not front and not back:
+NO_ANSWER = "no answer"
+NO_QUESTION = "no question"
+
+
+def missing_side(front: str, back: str) -> str | None:
+    """Why cleaned text makes no card (NO_ANSWER, NO_QUESTION), or None when it does;
+    both sides empty is nothing at all (None as well: skipped without a word)."""
+    if front and not back:
+        return NO_ANSWER
+    if back and not front:
+        return NO_QUESTION
+    return None
+
+
+def make_card(
+    front: str, back: str, tags: tuple[str, ...] = (), deck: ParsedDeck | None = None
+) -> CardRecord | None:
+    """A card from cleaned text, or None when a side is empty (counted in `deck.incomplete`)."""
+    if not front or not back:
+        reason = missing_side(front, back)
+        if reason and deck is not None:
+            deck.count_incomplete(reason)
         return None
     return CardRecord(front, back, tags)
+
+
+def incomplete_note(incomplete: dict[str, int]) -> str:
+    """`2 cards skipped: no answer; 1 card skipped: no question` for the import report."""
+    return "; ".join(f"{n} card{'s' if n != 1 else ''} skipped: {why}" for why, n in incomplete.items())
 
 
 def normalise_newlines(text: str) -> str:

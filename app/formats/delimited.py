@@ -10,7 +10,10 @@ Rules, so that nothing typed is lost:
 - without a header, everything after the first separator is the back (a comma inside a
   definition stays a comma);
 - a line with no separator continues the previous card's back (a multi-line definition);
-  before the first card it is taken as the deck's title;
+  before the first card it is taken as the deck's title; after a blank line it is no part of
+  the card above (a blank line ends a card) and is reported as a dropped line;
+- a card with an empty side (`term<TAB>`) is not imported: it is a dropped line and counted in
+  `ParsedDeck.incomplete` ("no answer", "no question");
 - fields quoted CSV-style ("a, b" / "two\\nlines") are understood when the text uses quotes.
 """
 
@@ -24,7 +27,15 @@ import re
 from collections.abc import Iterator
 
 from app.formats import furniture
-from app.formats.base import FormatError, ParsedDeck, clean_page_text, no_cards, sanitize
+from app.formats.base import (
+    FormatError,
+    ParsedDeck,
+    clean_page_text,
+    incomplete_note,
+    missing_side,
+    no_cards,
+    sanitize,
+)
 from app.formats.layout import lazy_layout_from_cards
 from app.store.repo import CardRecord
 
@@ -57,6 +68,7 @@ _FRONT_HEADERS = {
 }
 _BACK_HEADERS = {"back", "definition", "definitions", "answer", "answers", "a", "meaning", "side 2", "side b"}
 _TAG_HEADERS = {"tags", "tag"}
+REASON_AFTER_BLANK = "no separator, after a blank line (a blank line ends a card)"
 
 
 def resolve_separator(sep: str | None) -> str | None:
@@ -210,16 +222,21 @@ def _parse(
     cards: list[tuple[str, list[str], tuple[str, ...], int]] = []
     dropped: list[tuple[int, str, str]] = []
     footer = False
+    after_blank = False  # the card above ended at a blank line
     for n, row in enumerate(rows, start=1):
         if len(row) == 2 and not cols and not footer:  # the common "term<sep>definition" line
             cards.append((row[0], [row[1]], (), n))
+            after_blank = False
             continue
         if len(row) <= 1:
             if not row or not row[0].strip():  # a blank line (the csv reader gives it as [])
+                after_blank = True
                 continue
             # Page furniture around a pasted table is not part of any definition.
             footer = footer or (bool(cards) and furniture.is_footer(row[0]))
             reason = furniture.REASON_FOOTER if footer else furniture.classify(row[0])
+            if not reason and cards and after_blank:
+                reason = REASON_AFTER_BLANK
             if reason:
                 dropped.append((n, row[0].strip(), reason))
                 continue
@@ -240,7 +257,9 @@ def _parse(
         else:
             front, back, tags = row[0], sep.join(row[1:]), ()
         cards.append((front, [back], tags, n))
+        after_blank = False
     out: list[CardRecord] = []
+    incomplete: dict[str, int] = {}
     lines: list[int] = []
     # Plain fields (most files) are already clean: clean_page_text would return them unchanged.
     plain = _all_plain(cards)
@@ -249,16 +268,22 @@ def _parse(
             f, b = front, back_lines[0]
         else:
             f, b = clean_page_text(front), clean_page_text("\n".join(back_lines))
-        if f or b:  # make_card: a card unless both sides are empty
+        if f and b:  # as make_card: a card needs both sides
             out.append(CardRecord(f, b, tags))
             lines.append(n)
+        elif why := missing_side(f, b):
+            incomplete[why] = incomplete.get(why, 0) + 1
+            dropped.append((n, f or b, why))
     if not out:
         what = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(sep, repr(sep))
-        raise no_cards(kind.upper(), f"expected a term, a {what} and a definition on each line")
+        hint = f"expected a term, a {what} and a definition on each line"
+        raise no_cards(kind.upper(), f"{hint} ({incomplete_note(incomplete)})" if incomplete else hint)
     kept = out[:]
     layout = lazy_layout_from_cards(
         lambda: [(n, c.front, n, c.back) for n, c in zip(lines, kept, strict=True)],
         dropped,
         tags=[c.tags for c in out],
     )
-    return ParsedDeck(name, out, NAME_TSV if sep == "\t" else NAME_CSV, layout=layout)
+    deck = ParsedDeck(name, out, NAME_TSV if sep == "\t" else NAME_CSV, layout=layout)
+    deck.incomplete = incomplete
+    return deck

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from app.formats.base import FormatError, ParsedDeck, make_card, no_cards, sanitize
+from app.formats.base import FormatError, ParsedDeck, incomplete_note, make_card, no_cards, sanitize
 from app.store.repo import CardRecord
 
 NAME = "json"
@@ -64,17 +64,21 @@ def parse(text: str) -> ParsedDeck:
         items = doc
     if not isinstance(items, list):
         raise FormatError('this JSON has no "cards" list; expected a Recall deck export')
-    cards = []
+    deck = ParsedDeck(name, [], NAME)
     for item in items:
         if not isinstance(item, dict):
             continue
-        card = make_card(_field(item, _FRONT_KEYS), _field(item, _BACK_KEYS), _tags(item.get("tags")))
+        card = make_card(_field(item, _FRONT_KEYS), _field(item, _BACK_KEYS), _tags(item.get("tags")), deck)
         if card:
-            cards.append(card)
-    if not cards:
-        raise no_cards("JSON", 'expected objects with "front" and "back"')
+            deck.cards.append(card)
+    if not deck.cards:
+        hint = 'expected objects with "front" and "back"'
+        if deck.incomplete:
+            hint += f" ({incomplete_note(deck.incomplete)})"
+        raise no_cards("JSON", hint)
     desc = doc.get("description") if isinstance(doc, dict) else None
-    return ParsedDeck(name, cards, NAME, sanitize(desc).strip() if isinstance(desc, str) else "")
+    deck.description = sanitize(desc).strip() if isinstance(desc, str) else ""
+    return deck
 
 
 def dumps(name: str, records: Sequence[CardRecord], description: str = "") -> str:

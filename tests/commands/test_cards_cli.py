@@ -184,7 +184,7 @@ def test_export_format_from_extension_and_errors(run, tmp_path):
         "path": str(tmp_path / "t.apkg"),
     }
     code, _, err = run("export", "Tiny JSON deck", "-o", tmp_path / "t.docx")
-    assert code == 1 and "--format" in err
+    assert code == 2 and "--format" in err  # bad usage
     code, _, err = run("export", "No such deck", "-o", tmp_path / "x.csv")
     assert code == 1 and "no deck named" in err
     code, _, err = run("export", "Tiny JSON deck", "-o", tmp_path / "missing" / "x.csv")

@@ -52,7 +52,9 @@ def test_recall_decks_imports_no_sqlalchemy(tmp_path):
         "from app.cli import main; rc = main(sys.argv[1:]);"
         "sys.stderr.write(' '.join(m for m in ('sqlalchemy', 'torch', 'rapidfuzz', 'PySide6') if m in sys.modules))"
     )
-    # first run creates and migrates the database (the Store), the second reads it
+    # first run migrates the (empty, so new) database through the Store, the second reads it;
+    # `decks` makes no database at a --db path that does not exist (tests/e2e/test_cli_walk.py)
+    db.touch()
     for expect_sqlalchemy in (True, False):
         p = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, capture_output=True, text=True)
         assert p.returncode == 0, p.stderr

@@ -107,16 +107,19 @@ def test_read_only_folder_is_not_called_damaged(tmp_path: Path) -> None:
         data.chmod(stat.S_IRWXU)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a card with no back (JSON {'q': 1}, a TSV 'term<TAB>' line) is imported with an empty "
-    "answer (app/formats/base.py:224 make_card drops only cards empty on both sides); the editor "
-    "refuses such a card ('A card needs a front and a back') and Learn/Test then grade against ''",
-)
 def test_json_card_without_back_is_not_imported(tmp_path: Path) -> None:
     deck = tmp_path / "x.json"
     deck.write_text(json.dumps({"name": "x", "cards": [{"q": 1}]}), encoding="utf-8")
     got = recall("import", str(deck), "--json", home=tmp_path)
+    assert got.returncode == 1 and "1 card skipped: no answer" in got.stderr, got.stderr
+    two = tmp_path / "two.json"
+    two.write_text(json.dumps([{"front": "only a front"}, {"front": "f", "back": "b"}]), encoding="utf-8")
+    partial = recall("import", str(two), home=tmp_path)
+    assert partial.returncode == 0, partial.stderr
+    assert "1 card skipped: no answer" in partial.stderr
+    assert "imported 1 card into 'two'" in partial.stdout
+    dry = recall("import", str(two), "--dry-run", home=tmp_path)
+    assert "two.json: 1 card as json" in dry.stdout and "1 card skipped: no answer" in dry.stdout
     if got.returncode == 0:
         cards = json.loads(recall("cards", "x", "--json", home=tmp_path).stdout)
         assert all(c["back"].strip() for c in cards), cards

@@ -5,7 +5,7 @@ app/commands/cards.py."""
 from __future__ import annotations
 
 from app.commands.cards import _load_deck
-from app.commands.common import UserError, open_store_for, print_json, user_errors
+from app.commands.common import UsageError, UserError, open_store_for, print_json, user_errors
 
 
 def _folder(text: str) -> str:
@@ -41,7 +41,7 @@ def folder_rename(args) -> int:
 
     old, new = _folder(args.old), _folder(args.new)
     if not old:
-        raise UserError("give the folder to rename (see `recall decks`)")
+        raise UsageError("give the folder to rename (see `recall decks`)")
     store = open_store_for(args)
     try:
         with store.transaction() as session:

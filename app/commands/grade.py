@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.commands.common import UserError, json_output, print_json
+from app.commands.common import UsageError, UserError, json_output, print_json
 
 
 def register(sub) -> None:
@@ -66,7 +66,7 @@ def _grade(args) -> int:
     grader = _load(args.grader)
     if args.pairs:
         if args.reference or args.answer:
-            raise UserError("use either --pairs or --reference/--answer, not both")
+            raise UsageError("use either --pairs or --reference/--answer, not both")
         rows = _read_pairs(Path(args.pairs))
         results = []
         for row in rows:
@@ -79,7 +79,7 @@ def _grade(args) -> int:
                 print(f"{r['score']:.3f}\t{r['verdict']}\t{r['answer']}")
         return 0
     if args.reference is None or args.answer is None:
-        raise UserError("give --reference and --answer, or --pairs FILE.jsonl")
+        raise UsageError("give --reference and --answer, or --pairs FILE.jsonl")
     g = grader.grade(args.reference, args.answer, args.question, siblings=tuple(args.sibling) or None)
     if args.json:
         print_json(g.as_json())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 
-from app.commands.common import UserError, json_output, open_store_for, print_json, user_errors
+from app.commands.common import UsageError, UserError, json_output, open_store_for, print_json, user_errors
 
 RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -55,7 +55,7 @@ def parse_time(text: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise UserError(
+        raise UsageError(
             f"--at: {text!r} is not an ISO time such as 2026-03-02T09:30 or 2026-03-02T09:30Z"
         ) from exc
     if moment.tzinfo is None:
@@ -80,7 +80,7 @@ def _due(args) -> int:
     from app.scheduling.queue import build_queue
 
     if args.limit is not None and args.limit < 0:
-        raise UserError("--limit must be 0 or more")
+        raise UsageError("--limit must be 0 or more")
     now = parse_time(args.at)
     store = open_store_for(args, create=False)
     try:

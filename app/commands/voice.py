@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from app.commands.common import UserError, json_output, open_store_for, print_json
+from app.commands.common import UsageError, UserError, json_output, open_store_for, print_json
 from app.stdio import out
 
 MODEL_HELP = "Whisper model: tiny.en (default), base, or a path to a model file/folder"
@@ -101,7 +101,7 @@ def _transcribe(args) -> int:
     load_seconds = time.perf_counter() - started
     language = whisper_language(args.language) if args.language else "en"
     if args.language and language is None:
-        raise UserError(f"unknown language {args.language!r}")
+        raise UsageError(f"unknown language {args.language!r}")
     result = asr.transcribe(audio, prompt=args.prompt, language=language)
     if args.json:
         print_json({**result.as_json(), "file": str(args.file), "load_seconds": round(load_seconds, 3)})
@@ -117,7 +117,7 @@ def _say(args) -> int:
 
     target = Path(args.output)
     if not args.text.strip():
-        raise UserError("nothing to say")
+        raise UsageError("nothing to say")
     if not target.parent.is_dir():
         raise UserError(f"no folder {target.parent}")
     started = time.perf_counter()

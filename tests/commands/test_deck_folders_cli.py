@@ -63,7 +63,7 @@ def test_folder_errors_are_one_line_and_write_nothing(run, db_path, db_state):
     code, _, err = run("deck", "rename-folder", "Nowhere", "X")
     assert code == 1 and "no folder named 'Nowhere'" in err
     code, _, err = run("deck", "rename-folder", " / ", "X")
-    assert code == 1 and "give the folder" in err
+    assert code == 2 and "give the folder" in err  # bad usage
     assert db_state(db_path) == before
     con = sqlite3.connect(db_path)
     try:

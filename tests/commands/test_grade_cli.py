@@ -56,8 +56,11 @@ def test_grade_pairs_bad_file(tmp_path, capsys, content, message):
 
 
 def test_grade_usage_errors(tmp_path, capsys):
-    assert main(["grade", "--reference", "x"]) == 1
-    assert "give --reference and --answer" in capsys.readouterr().err
+    assert main(["grade", "--reference", "x"]) == 2  # bad usage, as README says
+    err = capsys.readouterr().err
+    assert "give --reference and --answer" in err and err.count("\n") == 1
+    assert main(["grade", "--pairs", "p.jsonl", "--reference", "x", "--answer", "y"]) == 2
+    assert "not both" in capsys.readouterr().err
     assert main(["grade", "--pairs", str(tmp_path / "none.jsonl")]) == 1
     assert "cannot read" in capsys.readouterr().err
 

@@ -31,6 +31,7 @@ def deck_summaries(
     """
     now = now or utcnow()
     decks = session.execute(select(Deck.id, Deck.name, Deck.folder).order_by(Deck.name)).all()
+    decks.sort(key=lambda d: (d.name.casefold(), d.name))  # as the library's Sort: Name, case ignored
     counts = dict(session.execute(select(Card.deck_id, func.count()).group_by(Card.deck_id)).all())
     seen = dict(session.execute(select(CardState.deck_id, func.count()).group_by(CardState.deck_id)).all())
     day_counts = deck_counts(session, now) if day_counts is None else day_counts

@@ -80,6 +80,7 @@ def deck_figures(con: sqlite3.Connection, now: datetime | None = None, tz: tzinf
     row = con.execute("SELECT value FROM settings WHERE key = ?", (ROLLOVER_KEY,)).fetchone()
     day = study_day(now, hour_from_setting(None if row is None else row[0]), tz)
     decks = con.execute("SELECT id, name, new_per_day, folder FROM decks ORDER BY name").fetchall()
+    decks.sort(key=lambda d: (d[1].casefold(), d[1]))  # case ignored, as deck_summaries and the library
     if not decks:
         return []
     cards = dict(con.execute("SELECT deck_id, count(*) FROM cards GROUP BY deck_id").fetchall())

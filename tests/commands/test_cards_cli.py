@@ -242,3 +242,20 @@ def test_cli_format_list_matches_the_formats_package():
 
     assert IMPORT_FORMATS == FORMATS
     assert EXPORT_FORMATS == WRITERS
+
+
+def test_decks_sort_by_name_ignoring_case_on_both_readers(run, db_path):
+    """As the library's Sort: Name: 'apple', 'Banana', 'cherry', not capitals first."""
+    for name in ("cherry", "Banana", "apple", "Zebra"):
+        assert run("deck", "create", name)[0] == 0
+    code, out, _ = run("decks", "--json")  # a current SQLite file: the sqlite3 reader
+    assert code == 0 and [d["name"] for d in json.loads(out)] == ["apple", "Banana", "cherry", "Zebra"]
+    from app.store.db import Store
+    from app.study.deck_stats import deck_summaries
+
+    store = Store(f"sqlite:///{db_path}")
+    try:
+        with store.session() as session:
+            assert [r.name for r in deck_summaries(session)] == ["apple", "Banana", "cherry", "Zebra"]
+    finally:
+        store.close()

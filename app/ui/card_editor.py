@@ -1,7 +1,9 @@
 """The card editor, a view of its own on the deck page: Front, Back and Tags, Tab between them,
 Ctrl+Enter adds the card and starts the next one (or, on an existing card, saves it and goes
 back), pasted or dropped images are stored in the media folder and referenced from the text.
-An existing card is saved as you type."""
+An existing card is saved as you type. Leaving (Esc, Back, another card) saves a valid edit or adds a
+finished new card; an edit that cannot be saved (a side left empty) keeps the editor open with the
+reason, and a second try asks "Discard changes?": typed text is never thrown away without a word."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from app.store.db import Store
 from app.store.models import Card, utcnow
 from app.store.repo import normalise_tags
 from app.study.media import display_html, has_images, save_image
+from app.ui import dialogs
 from app.ui.deck_model import CardRow
 
 SAVE_DELAY_MS = 400
@@ -33,7 +36,7 @@ SHORTCUTS = [
     ("Ctrl+Enter", "Add the card and start the next (on an existing card: save and go back)"),
     ("Ctrl+V", "Paste text or an image into Front or Back"),
     ("Ctrl+Delete", "Delete the card being edited"),
-    ("Esc", "Back to the card list"),
+    ("Esc", "Save and back to the card list (an unsaveable edit asks first)"),
 ]
 
 
@@ -89,6 +92,7 @@ class CardEditor(QWidget):
         self.deck_id = deck_id
         self.row: CardRow | None = None  # None: a new card
         self._loading = False
+        self._warned = False  # told that leaving cannot save this edit; the next try asks
         self.added_count = 0
         form = QFormLayout(self)
         self.editor_title = QLabel("New card")
@@ -136,8 +140,14 @@ class CardEditor(QWidget):
 
     # showing -------------------------------------------------------------------------------
     def edit(self, row: CardRow | None) -> None:
-        """Show `row` (None: a new, empty card) and put the cursor in Front."""
-        self.save_current()
+        """Show `row` (None: a new, empty card) and put the cursor in Front; the edit under way
+        is saved first, and if it cannot be, the editor stays on it (see leave_ok)."""
+        if not self.leave_ok():
+            return
+        self._load(row)
+
+    def _load(self, row: CardRow | None) -> None:
+        self._warned = False
         self._loading = True
         self.row = row
         self.front.setPlainText(row.front if row else "")
@@ -170,40 +180,75 @@ class CardEditor(QWidget):
     def _edited(self) -> None:
         if self._loading:
             return
+        self._warned = False
         self._previews()
         if self.row is None:
             return
         self.saved_label.setText("Saving…")
         self._save_timer.start()
 
-    def save_current(self) -> None:
-        """Write the card being edited if it changed (the timer, and before leaving it)."""
+    def save_current(self) -> bool:
+        """Write the card being edited if it changed (the timer, and before leaving it).
+        False when there is an edit it could not write (a side left empty)."""
         self._save_timer.stop()
         row = self.row
         if row is None:
-            return
+            return True
         front, back, tags = self.values()
         if (row.front, row.back, row.tags) == (front, back, tags):
             self.saved_label.setText("Saved.")
-            return
+            return True
         if not front or not back:
             self.saved_label.setText("A card needs a front and a back; not saved yet.")
-            return
+            return False
         with self.store.transaction() as session:
             card = session.get(Card, row.id)
             if card is None:
                 self.saved_label.setText("This card was deleted.")
-                return
+                return True
             card.front, card.back, card.tags = front, back, tags
         row.front, row.back, row.tags = front, back, tags
         self.saved_label.setText("Saved.")
         self.changed.emit(row)
+        return True
+
+    def leave_ok(self) -> bool:
+        """May the editor be left? Saves a valid edit (adds a finished new card); an edit that
+        cannot be saved keeps the editor open with the reason the first time, and the next try
+        asks Discard / Keep editing."""
+        front, back, _tags = self.values()
+        if self.row is None:
+            if front and back:
+                self._add(*self.values())
+                self._load(None)  # added: a later edit(None) must not add it again
+                return True
+            if not front and not back:
+                return True
+            # A half-written new card: tell, as for an edit that empties a side.
+            self.saved_label.setText("A card needs a front and a back; not added yet.")
+        elif self.save_current():
+            return True
+        empty = self.back if front else self.front
+        side = "back" if front else "front"
+        if not self._warned:
+            self._warned = True
+            self.saved_label.setText(
+                f"{self.saved_label.text()} Write the {side}, or press Esc again to discard the changes."
+            )
+            empty.setFocus()
+            return False
+        what = "this new card" if self.row is None else "your changes to this card"
+        if not dialogs.discard_changes(self, f"The {side} is empty, so {what} cannot be saved. Discard them?"):
+            empty.setFocus()
+            return False
+        self._load(self.row)  # back to the stored card (or an empty new one)
+        self.saved_label.setText("Changes discarded.")
+        return True
 
     def commit(self) -> None:
         """Ctrl+Enter: add and start the next card, or save this one and go back."""
         if self.row is not None:
-            self.save_current()
-            if self.saved_label.text() == "Saved.":
+            if self.save_current():
                 self.close_editor()
             return
         front, back, tags = self.values()
@@ -211,6 +256,12 @@ class CardEditor(QWidget):
             self.saved_label.setText("Write a front and a back first.")
             (self.back if front else self.front).setFocus()
             return
+        self._add(front, back, tags)
+        self._load(None)
+        self.tags.setText(tags)  # the next card most likely shares the tags
+        self.saved_label.setText(f"Added ({self.added_count} this time). Next card:")
+
+    def _add(self, front: str, back: str, tags: str) -> None:
         with self.store.transaction() as session:
             pos = session.scalar(
                 select(func.coalesce(func.max(Card.position), -1)).where(Card.deck_id == self.deck_id)
@@ -224,14 +275,16 @@ class CardEditor(QWidget):
         self.added_count += 1
         row = CardRow(cid, front, back, tags, False, "new")
         self.added.emit(row)
-        self.edit(None)
-        self.tags.setText(tags)  # the next card most likely shares the tags
-        self.saved_label.setText(f"Added ({self.added_count} this time). Next card:")
+
+    def forget(self) -> None:
+        """The card was deleted: an empty new card, so its text is not taken for a new one."""
+        self._load(None)
 
     def _delete(self) -> None:
         if self.row is not None:
             self.delete_requested.emit(self.row.id)
 
     def close_editor(self) -> None:
-        self.save_current()
-        self.closed.emit()
+        """Esc / Back to cards: leave only when nothing typed would be lost (see leave_ok)."""
+        if self.leave_ok():
+            self.closed.emit()

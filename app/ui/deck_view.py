@@ -336,7 +336,7 @@ class DeckView(QWidget):
         gone = set(ids)
         self.all_rows = [r for r in self.all_rows if r.id not in gone]
         if self.editor.row is not None and self.editor.row.id in gone:
-            self.editor.row = None
+            self.editor.forget()
             self.show_list()
         self._update_summary()
         self.apply_search()
@@ -345,7 +345,7 @@ class DeckView(QWidget):
     # navigation ---------------------------------------------------------------------------
     def start(self, mode: str) -> None:
         b = self.mode_buttons.get(mode)
-        if b is None or not b.isEnabled():
+        if b is None or not b.isEnabled() or not self._editor_left():
             return
         self.finish()
         self.open_mode.emit(mode, self.deck_id)
@@ -375,8 +375,12 @@ class DeckView(QWidget):
     def finish(self) -> None:
         self.editor.save_current()
 
+    def _editor_left(self) -> bool:
+        """An open editor with an edit it cannot save keeps the page (it says why, then asks)."""
+        return self.stack.currentWidget() is not self.editor or self.editor.leave_ok()
+
     def leave(self) -> None:
-        if self._closing:
+        if self._closing or not self._editor_left():
             return
         self.finish()
         self._closing = True

@@ -26,6 +26,17 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def discard_changes(parent: QWidget | None, text: str) -> bool:
+    """Discard / Keep editing (the default): True to throw the unsaved edit away."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Discard changes?", text, QMessageBox.StandardButton.NoButton, parent)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 

@@ -48,7 +48,9 @@ def test_lists_cards_with_preview_mastery_and_described_modes(window, sample_dec
     assert page.mode_buttons["learn"].accessibleName().startswith("Learn: ")
 
 
-def test_editor_by_keyboard_tab_ctrl_enter_adds_and_starts_the_next(window, store, sample_deck, qtbot, wait_workers):
+def test_editor_by_keyboard_tab_ctrl_enter_adds_and_starts_the_next(
+    window, store, sample_deck, qtbot, monkeypatch, wait_workers
+):
     page = _open(window, sample_deck, wait_workers)
     page.cards.setFocus()
     qtbot.keyClick(page.cards, K.Key_N, CTRL)
@@ -74,8 +76,11 @@ def test_editor_by_keyboard_tab_ctrl_enter_adds_and_starts_the_next(window, stor
     qtbot.keyClick(ed.front, K.Key_Return, CTRL)
     assert "front and a back" in ed.saved_label.text() and ed.back.hasFocus() and page.model.rowCount() == 6
 
+    qtbot.keyClick(ed.back, K.Key_Escape)  # half a card is not dropped without a word
+    assert page.stack.currentWidget() is ed and "Esc again to discard" in ed.saved_label.text()
+    monkeypatch.setattr(dialogs, "discard_changes", lambda *_a: True)
     qtbot.keyClick(ed.back, K.Key_Escape)
-    assert page.stack.currentWidget() is page.browse
+    assert page.stack.currentWidget() is page.browse and page.model.rowCount() == 6
     qtbot.keyClick(page.cards, K.Key_F, CTRL)
     assert page.search.hasFocus()
     qtbot.keyClicks(page.search, "attent")
@@ -213,3 +218,44 @@ def test_a_10k_card_deck_opens_as_a_list(window, store, qtbot, wait_workers):
     assert page.model.rowCount() == 10_000 and page.cards.uniformItemSizes()
     page.cards.scrollToBottom()
     assert page.model.index(9_999).data().startswith("Question 9999 — Answer 9999")
+
+
+def test_escape_saves_a_valid_edit_and_adds_a_finished_new_card(window, store, sample_deck, qtbot, wait_workers):
+    page = _open(window, sample_deck, wait_workers)
+    page.edit_row(1)
+    ed = page.editor
+    cid = ed.row.id
+    ed.back.setPlainText("Rewritten and left at once")  # Esc before the save timer fires
+    qtbot.keyClick(ed.back, K.Key_Escape)
+    assert page.stack.currentWidget() is page.browse
+    with store.session() as s:
+        assert s.get(Card, cid).back == "Rewritten and left at once"
+
+    page.new_card()
+    qtbot.keyClicks(ed.front, "Typed then Esc")
+    qtbot.keyClicks(ed.back, "Still added")
+    qtbot.keyClick(ed.back, K.Key_Escape)
+    assert page.stack.currentWidget() is page.browse and page.model.rowCount() == 6
+    page.new_card()  # the card added on Esc is not added a second time
+    assert ed.front.toPlainText() == "" and page.model.rowCount() == 6
+    with store.session() as s:
+        assert len(s.scalars(select(Card).where(Card.front == "Typed then Esc")).all()) == 1
+
+
+def test_half_written_new_card_and_the_back_button_keep_the_editor(
+    window, store, sample_deck, qtbot, monkeypatch, wait_workers
+):
+    page = _open(window, sample_deck, wait_workers)
+    page.new_card()
+    ed = page.editor
+    qtbot.keyClicks(ed.front, "Only a front")
+    ed.done_button.click()
+    assert page.stack.currentWidget() is ed and "not added yet" in ed.saved_label.text()
+    assert ed.back.hasFocus()
+    page.leave()  # the deck page's Back while the editor holds it: not left either
+    assert window.current_page is page and page.stack.currentWidget() is ed
+    monkeypatch.setattr(dialogs, "discard_changes", lambda *_a: True)
+    qtbot.keyClick(ed.back, K.Key_Escape)
+    assert page.stack.currentWidget() is page.browse and page.model.rowCount() == 5
+    with store.session() as s:
+        assert s.scalar(select(Card).where(Card.front == "Only a front")) is None

@@ -115,3 +115,22 @@ def test_a_200_mb_paste_is_refused_before_reading_it(run, db_path, db_state, tmp
     assert code == 1 and "too large" in err
     assert db_state(db_path) == before
     assert zipfile.is_zipfile(path) is False
+
+
+def test_dry_run_reports_cards_without_an_answer_and_lines_after_a_blank(run, db_path, tmp_path):
+    tsv = tmp_path / "mixed.tsv"
+    tsv.write_text("cell\tunit of life\nterm\t\n\nstray words\natom\tsmallest unit\n", encoding="utf-8")
+    code, out, _ = run("import", "--dry-run", "--json", tsv)
+    assert code == 0
+    (one,) = json.loads(out)["imported"]
+    assert [c["front"] for c in one["cards"]] == ["cell", "atom"]
+    assert one["incomplete"] == {"no answer": 1}
+    reasons = {d["text"]: d["reason"] for d in one["dropped"]}
+    assert reasons["term"] == "no answer" and "blank line" in reasons["stray words"]
+    code, out, _ = run("import", "--dry-run", tsv)
+    assert code == 0 and "mixed.tsv: 2 cards as tsv" in out
+    assert "1 card skipped: no answer" in out and "dropped line 4: 'stray words'" in out
+    code, out, err = run("import", tsv, "--json")
+    assert code == 0 and json.loads(out)["added"] == 2 and json.loads(out)["incomplete"] == 1
+    assert "recall: note: 1 card skipped: no answer" in err
+    assert not any(c["back"] == "" for c in json.loads(run("cards", "mixed", "--json")[1]))

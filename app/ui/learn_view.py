@@ -37,6 +37,8 @@ SHORTCUTS = [
     ("Ctrl+D", "I don't know (show the answer)"),
     ("Esc", "Back to the deck"),
 ]
+HINT_CHOICE = "1–4 choose · Enter continue · Ctrl+D I don't know · Esc back"
+HINT_TYPED = "Enter check / continue · Ctrl+D I don't know · R I was right · Esc back"
 
 
 class LearnView(StudyPage):
@@ -96,9 +98,9 @@ class LearnView(StudyPage):
         self.terms.setWordWrap(True)
         self.terms.setTextFormat(Qt.TextFormat.RichText)
         qv.addWidget(self.terms)
-        hint = QLabel("1–4 choose · Enter answer / continue · Ctrl+D I don't know · R I was right · Esc back")
-        hint.setObjectName("hint")
-        qv.addWidget(hint)
+        self.hint = QLabel("")  # the keys of the question on screen (render)
+        self.hint.setObjectName("hint")
+        qv.addWidget(self.hint)
         self.pages.addWidget(q)
 
         self.summary = SummaryPanel()
@@ -226,6 +228,7 @@ class LearnView(StudyPage):
         fb = s.feedback
         choice = q.kind == CHOICE
         kind = "MULTIPLE CHOICE · press 1–4" if choice else "TYPE THE ANSWER"
+        self.hint.setText(HINT_CHOICE if choice else HINT_TYPED)
         self.face.show_card(f"{kind} · this card: {s.level(q.card.id)}", q.prompt)
         for i, b in enumerate(self.choice_buttons):
             visible = choice and i < len(q.choices)

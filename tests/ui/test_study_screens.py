@@ -289,3 +289,16 @@ def test_a_focused_summary_list_leaves_the_pages_keys_to_the_page(window, store,
     qtbot.keyClick(lst, K.Key_R)  # ...and R (restart) still reaches the page
     assert not page.session.round_complete
     assert page.summary.isHidden() or not page.summary.isVisible()
+
+def test_learn_hint_follows_the_question_kind(window, store, sample_deck, qtbot, wait_workers):
+    page = _start(window, sample_deck, "learn", qtbot, wait_workers)
+    assert page.session.current.kind == CHOICE
+    assert page.hint.text().startswith("1–4 choose") and "I was right" not in page.hint.text()
+    page.finish()
+    window.pop(page)
+    _known_once(store, sample_deck)  # now every card is asked typed
+    page = _start(window, sample_deck, "learn", qtbot, wait_workers)
+    assert page.session.current.kind != CHOICE
+    assert page.hint.text().startswith("Enter check") and "1–4" not in page.hint.text()
+    assert "R I was right" in page.hint.text()
+

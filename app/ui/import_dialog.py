@@ -294,6 +294,10 @@ class ImportPreviewDialog(QDialog):
             text += " · the pairing is uncertain: check it below"
         if parsed.unsupported:
             text += " · not imported: " + ", ".join(f"{n} × {k}" for k, n in parsed.unsupported.items())
+        if parsed.incomplete:  # cards with an empty side are left out: "2 cards skipped: no answer"
+            from app.formats.base import incomplete_note
+
+            text += " · " + incomplete_note(parsed.incomplete)
         self.summary.setText(text)
         self.table.setRowCount(min(len(cards), PREVIEW_ROWS))
         for row, rec in enumerate(cards[:PREVIEW_ROWS]):

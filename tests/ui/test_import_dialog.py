@@ -132,3 +132,13 @@ def test_paste_progress_and_cancel_then_corrected_import(window, store, qtbot, w
     with store.session() as s:
         rows = list(s.execute(select(Card.front, Card.back).order_by(Card.position)))
     assert [tuple(r) for r in rows] == [("dog", "perro"), ("cat", "gato")]
+
+
+def test_preview_counts_cards_skipped_for_no_answer(qtbot):
+    text = "cell\tunit of life\nterm\t\natom\tsmallest unit\n"
+    dialog = ImportPreviewDialog(parse_text(text, "tsv"), "Deck", set())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _cards(dialog) == [("cell", "unit of life"), ("atom", "smallest unit")]
+    assert "1 card skipped: no answer" in dialog.summary.text()

@@ -69,6 +69,8 @@ class LearnSession:
         self.round = 0
         self.round_cards: list[int] = []
         self.round_correct: set[int] = set()
+        self.round_asked: list[int] = []  # cards answered this round, in the order first asked
+        self.round_misses: dict[int, int] = {}  # card -> misses this round (the summary's "review next")
         self._queue: list[int] = []
         self.current: LearnQuestion | None = None
         self.feedback: Feedback | None = None
@@ -103,6 +105,11 @@ class LearnSession:
         return sum(min(s, MASTERED_STREAK) for s in self.streak.values()) / (MASTERED_STREAK * self.total)
 
     @property
+    def never_asked(self) -> int:
+        """Cards not asked yet in this session and not mastered: Learn's "still to learn"."""
+        return sum(1 for cid, st in self.streak.items() if cid not in self._touched and st < MASTERED_STREAK)
+
+    @property
     def round_progress(self) -> tuple[int, int]:
         return len(self.round_correct), len(self.round_cards)
 
@@ -131,6 +138,7 @@ class LearnSession:
         self.round += 1
         self.round_cards = chosen
         self.round_correct = set()
+        self.round_asked, self.round_misses = [], {}
         self._queue = list(chosen)
         self.feedback = None
         self._ask_next()
@@ -193,6 +201,10 @@ class LearnSession:
         # Undo what the miss did to this round, then count it as a right answer.
         self.missed -= 1
         self.missed_ids.discard(cid)
+        if self.round_misses.get(cid, 0) > 1:
+            self.round_misses[cid] -= 1
+        else:
+            self.round_misses.pop(cid, None)
         if cid in self._queue:
             self._queue.remove(cid)
         self._apply(cid, True, Answer(cid, ans.mode, True, ans.answer_text, ans.duration_ms))
@@ -222,6 +234,8 @@ class LearnSession:
     def _settle(self, q: LearnQuestion, correct: bool, given: str, *, close: bool, hold: bool) -> None:
         cid = q.card.id
         self._touched.add(cid)
+        if cid not in self.round_asked:
+            self.round_asked.append(cid)
         self.answered += 1
         elapsed = int((self._clock() - self._asked_at) * 1000)
         ans = Answer(cid, "learn", correct, given or None, elapsed, close)
@@ -230,6 +244,7 @@ class LearnSession:
             return
         self.missed += 1
         self.missed_ids.add(cid)
+        self.round_misses[cid] = self.round_misses.get(cid, 0) + 1
         # Back later in this round: after a few other questions, or last if the round is short.
         self._queue.insert(min(RETRY_GAP, len(self._queue)), cid)
         if hold:

@@ -53,28 +53,42 @@ def flashcards_summary(session: FlashcardSession, cards: list[StudyCard]) -> Ses
     return SessionSummary("flashcards", headline, figures, _items(known), _items(learning), step)
 
 
+def learn_progress_text(session: LearnSession) -> str:
+    """The Learn bar's words: the same figure as its fill, and what it counts."""
+    return (f"{session.progress * 100:.0f} % of the way · {session.mastered_count} / {session.total} mastered "
+            f"(a card is mastered after {MASTERED_STREAK} right answers in a row; each one moves the bar)")
+
+
 def learn_summary(session: LearnSession) -> SessionSummary:
+    """What the round just finished did: the cards it asked, which were right the first time
+    ("What you know"), which were missed ("Review next", most missed first); the cards not
+    asked yet are counted as still to learn, never listed as to review."""
     cards = session.cards
     streak = session.streak
-    newly = [cid for cid, c in cards.items() if streak[cid] >= MASTERED_STREAK > c.streak]
-    # Right every time this session (newly mastered first), and what to go over: the cards missed
-    # at least once, then those not reached yet, weakest first. The two lists never share a card.
-    right = [cid for cid in cards if streak[cid] > cards[cid].streak and cid not in session.missed_ids]
-    learned = newly + [cid for cid in right if cid not in newly]
-    todo = sorted((cid for cid in cards if streak[cid] < MASTERED_STREAK and cid not in learned),
-                  key=lambda i: (i not in session.missed_ids, streak[i]))
+    asked = session.round_asked
+    misses = session.round_misses
+    newly = [cid for cid in asked if streak[cid] >= MASTERED_STREAK > cards[cid].streak]
+    learned = newly + [cid for cid in asked if cid not in misses and cid not in newly]
+    review = sorted(misses, key=lambda i: (-misses[i], asked.index(i) if i in asked else 0))
+    first_time = len(asked) - len(misses)
     left = session.total - session.mastered_count
-    figures = [("Mastered", f"{session.mastered_count} / {session.total}"),
-               ("Answers", str(session.answered)), ("Misses", str(session.missed))]
+    pct = f"{session.progress * 100:.0f} %"
+    figures = [("Cards asked", str(len(asked))), ("Right the first time", f"{first_time} / {len(asked)}"),
+               ("Mastered", f"{session.mastered_count} / {session.total}"), ("Of the way", pct)]
     if session.finished:
         headline = f"All {session.total} cards mastered. Well done!" if session.total else "This deck has no cards."
         step = "Spaced review will bring them back just before you would forget them."
     else:
-        headline = (f"Round {session.round} done. {session.mastered_count} of {session.total} cards mastered "
-                    f"({MASTERED_STREAK} right answers in a row).")
-        step = f"Start the next round (Enter): {left} card{'s' if left != 1 else ''} still to master."
+        missed = f", {len(misses)} missed" if misses else ""
+        headline = (f"Round {session.round} done. {len(asked)} card{'s' if len(asked) != 1 else ''} asked, "
+                    f"{first_time} right the first time{missed}. "
+                    f"{session.mastered_count} of {session.total} cards mastered.")
+        unseen = session.never_asked
+        still = f" Still to learn: {unseen} card{'s' if unseen != 1 else ''} not asked yet." if unseen else ""
+        step = (f"{pct} of the way: each right answer in a row counts, {MASTERED_STREAK} master a card.{still} "
+                f"Start the next round (Enter): {left} card{'s' if left != 1 else ''} still to master.")
     return SessionSummary("learn", headline, figures, _items(cards[i].front for i in learned),
-                          _items(cards[i].front for i in todo), step)
+                          _items(cards[i].front for i in review), step)
 
 
 def exam_summary(run: ExamRun) -> SessionSummary:

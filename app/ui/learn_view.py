@@ -23,7 +23,7 @@ from app.study.cards import load_study_cards
 from app.study.learn import CHOICE, LearnSession
 from app.study.overrides import keep_override
 from app.study.recording import store_recorder
-from app.study.session_summary import learn_summary
+from app.study.session_summary import learn_progress_text, learn_summary
 from app.ui.card_surface import PARTIAL, RIGHT, WRONG, CardSurface, FeedbackLine, StudyProgress, terms_html
 from app.ui.common import StudyPage, deck_name, flat_button, set_state, top_bar
 from app.ui.session_summary import SummaryPanel
@@ -211,9 +211,7 @@ class LearnView(StudyPage):
     # drawing ---------------------------------------------------------------------------------
     def render(self) -> None:
         s = self.session
-        pct = s.progress * 100
-        self.progress.show_progress(round(s.progress * 1000), 1000,
-                                    f"{s.mastered_count} / {s.total} mastered · {pct:.0f} % of the way")
+        self.progress.show_progress(round(s.progress * 1000), 1000, learn_progress_text(s))
         done, of = s.round_progress
         self.round_progress.show_progress(done, of, f"Round {s.round}: {done} / {of}")
         self.round_label.setText(f"Round {s.round} · {s.answered} answers · {s.missed} misses")

@@ -14,6 +14,7 @@ from app.study.session_summary import (
     LIST_LIMIT,
     exam_summary,
     flashcards_summary,
+    learn_progress_text,
     learn_summary,
     matching_summary,
     spaced_summary,
@@ -52,7 +53,38 @@ def test_learn_summary_names_newly_mastered_and_weakest_first():
     assert got.headline.startswith("Round 1 done.") and "3 cards still to master" in got.next_step
     assert got.review == [missed]  # missed once, then right: still one to go over
     assert sorted(got.learned) == sorted(c.front for c in cards if c.front != missed)
-    assert ("Misses", "1") in got.figures
+    assert ("Cards asked", "3") in got.figures and ("Right the first time", "2 / 3") in got.figures
+    assert "3 cards asked, 2 right the first time, 1 missed. 0 of 3 cards mastered." in got.headline
+
+
+def test_learn_summary_says_what_the_round_did_and_reviews_only_cards_it_asked():
+    cards = make_cards(12)
+    s = LearnSession(cards, rng=random.Random(5), round_size=7)
+    missed: list[str] = []
+    while s.current is not None:
+        q = s.current
+        if q.kind == CHOICE and len(missed) < 2 and q.card.front not in missed:
+            missed.append(q.card.front)
+            s.answer_choice((q.correct_index + 1) % len(q.choices))
+        elif q.kind == CHOICE:
+            s.answer_choice(q.correct_index)
+        else:
+            s.answer_text(q.answer)
+        s.advance()
+    got = learn_summary(s)
+    asked = {cards_by.front for cards_by in cards if cards_by.id in s.round_asked}
+    assert len(asked) == 7 and sorted(got.review) == sorted(missed) and set(got.review) <= asked
+    assert set(got.learned) == asked - set(missed)  # what you know: right the first time, this round
+    assert "Still to learn: 5 cards not asked yet." in got.next_step  # counted, never listed to review
+    fig = dict(got.figures)
+    assert fig["Cards asked"] == "7" and fig["Right the first time"] == "5 / 7" and fig["Mastered"] == "0 / 12"
+    # The progress figure is the bar's: the same percentage, explained in the bar's words.
+    pct = f"{s.progress * 100:.0f} %"
+    assert fig["Of the way"] == pct and learn_progress_text(s).startswith(f"{pct} of the way")
+    assert "right answers in a row" in learn_progress_text(s)
+    # The next round starts afresh: its summary counts only its own cards.
+    s.start_round()
+    assert s.round_asked == [] and s.round_misses == {}
 
 
 def test_test_summary_and_accept_turns_a_written_miss_into_a_point():

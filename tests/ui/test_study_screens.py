@@ -81,7 +81,7 @@ def test_learn_round_ends_on_a_summary(window, store, sample_deck, qtbot, wait_w
         qtbot.keyClick(page, K.Key_Return)
     assert page.pages.currentWidget() is page.summary
     assert page.summary.headline.text().startswith("Round 1 done.")
-    assert page.summary.learned.count() == 5 and page.summary.figures_row.count() == 5  # 3 figures, 2 stretches
+    assert page.summary.learned.count() == 5 and page.summary.figures_row.count() == 6  # 4 figures, 2 stretches
     qtbot.keyClick(page, K.Key_Return)
     assert s.round == 2 and page.pages.currentIndex() == 0
 
@@ -290,6 +290,7 @@ def test_a_focused_summary_list_leaves_the_pages_keys_to_the_page(window, store,
     assert not page.session.round_complete
     assert page.summary.isHidden() or not page.summary.isVisible()
 
+
 def test_learn_hint_follows_the_question_kind(window, store, sample_deck, qtbot, wait_workers):
     page = _start(window, sample_deck, "learn", qtbot, wait_workers)
     assert page.session.current.kind == CHOICE
@@ -301,4 +302,32 @@ def test_learn_hint_follows_the_question_kind(window, store, sample_deck, qtbot,
     assert page.session.current.kind != CHOICE
     assert page.hint.text().startswith("Enter check") and "1–4" not in page.hint.text()
     assert "R I was right" in page.hint.text()
+
+
+def test_learn_round_summary_reviews_only_cards_it_asked(window, store, qtbot, wait_workers):
+    from app.store.repo import CardRecord, add_cards, get_or_create_deck
+
+    with store.transaction() as s:
+        deck, _ = get_or_create_deck(s, "Twelve")
+        add_cards(s, deck, [CardRecord(f"Term {i}", f"Meaning number {i}") for i in range(12)])
+        deck_id = deck.id
+    page = _start(window, deck_id, "learn", qtbot, wait_workers)
+    s = page.session
+    missed = None
+    while s.current is not None:
+        q = s.current
+        wrong = missed is None
+        missed = missed or q.card.front
+        qtbot.keyClick(page, K.Key_1 + ((q.correct_index + 1) % len(q.choices) if wrong else q.correct_index))
+        qtbot.keyClick(page, K.Key_Return)
+    assert page.pages.currentWidget() is page.summary
+    review = [page.summary.review.item(i).text() for i in range(page.summary.review.count())]
+    assert review == [missed]  # not the five cards this round never asked
+    assert page.summary.learned.count() == len(s.round_asked) - 1
+    assert "Still to learn: 5 cards not asked yet." in page.summary.next_step.text()
+    pct = f"{s.progress * 100:.0f} %"
+    assert page.progress.format().startswith(f"{pct} of the way") and "right answers in a row" in page.progress.format()
+    assert page.progress.value() == round(s.progress * 1000)
+    figures = [w.accessibleName() for w in page.summary._figure_widgets]
+    assert f"Of the way: {pct}" in figures and f"Cards asked: {len(s.round_asked)}" in figures
 

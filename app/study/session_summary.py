@@ -14,8 +14,6 @@ from app.study.mastery import MASTERED_STREAK
 from app.study.media import plain_text
 from app.study.test_gen import ExamRun
 
-LIST_LIMIT = 8  # items shown per list; the rest is counted
-
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -33,10 +31,8 @@ def short(text: str, limit: int = 70) -> str:
 
 
 def _items(texts: Iterable[str]) -> list[str]:
-    items = list(dict.fromkeys(short(t) for t in texts))
-    if len(items) > LIST_LIMIT:
-        return [*items[:LIST_LIMIT], f"… and {len(items) - LIST_LIMIT} more"]
-    return items
+    # Every item, once: the panel's lists scroll, so nothing is cut to "… and N more".
+    return list(dict.fromkeys(short(t) for t in texts))
 
 
 def flashcards_summary(session: FlashcardSession, cards: list[StudyCard]) -> SessionSummary:

@@ -331,3 +331,26 @@ def test_learn_round_summary_reviews_only_cards_it_asked(window, store, qtbot, w
     figures = [w.accessibleName() for w in page.summary._figure_widgets]
     assert f"Of the way: {pct}" in figures and f"Cards asked: {len(s.round_asked)}" in figures
 
+
+def test_test_results_list_every_right_answer_and_scroll(window, store, qtbot, wait_workers):
+    from app.store.repo import CardRecord, add_cards, get_or_create_deck
+
+    with store.transaction() as s:
+        deck, _ = get_or_create_deck(s, "Many capitals")
+        add_cards(s, deck, [CardRecord(f"Capital of land {i}", f"City number {i}") for i in range(14)])
+        deck_id = deck.id
+    page = _start(window, deck_id, "test", qtbot, wait_workers)
+    for kind in KINDS:
+        page.kind_boxes[kind].setChecked(kind == WRITTEN)
+    page.count.setValue(14)
+    with qtbot.waitSignal(page.ready, timeout=10_000):
+        qtbot.keyClick(page, K.Key_Return)
+    for q in page.run.questions:
+        qtbot.keyClicks(page.written, q.answers[0])
+        qtbot.keyClick(page.written, K.Key_Return)
+    known = page.summary.learned
+    texts = [known.item(i).text() for i in range(known.count())]
+    assert known.count() == 14 and not any("more" in t for t in texts)  # every one, none cut to "… and N more"
+    last = known.item(known.count() - 1)
+    known.scrollToItem(last)
+    assert known.viewport().rect().intersects(known.visualItemRect(last))  # the box scrolls to the last

@@ -207,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"turns heard: {turns}; spoken by the tutor: {len(player.played)}")
     window.close()
     window.store.close()
+    shutil.rmtree(home, ignore_errors=True)  # the private home: recorded answers and the database
     return 0 if capture.complete else 1
 
 

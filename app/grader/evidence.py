@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.grader.contradiction import negated_claims
 from app.grader.siblings import FEATURES as SIBLING_FEATURES
 from app.grader.siblings import SiblingEvidence, sibling_evidence
 from app.grader.terms import (
@@ -95,6 +96,7 @@ class Evidence:
     replaced_rarity: list[float] = field(default_factory=list)  # per replaced term, its stand-in's rarity
     extra_rarity: list[float] = field(default_factory=list)  # per loose answer word, the same
     sibling: SiblingEvidence = field(default_factory=SiblingEvidence)  # another card's terms in the answer
+    negated: list[str] = field(default_factory=list)  # "not X" where the reference asserts X (app.grader.contradiction)
 
     def _part_features(self) -> list[float]:
         """The reference's parts (split at commas, "and", colons): is its first part (the answer
@@ -237,6 +239,8 @@ def gather(reference: str, answer: str, question: str | None = None,
         ev.extra, ev.answer_terms, ev.extra_numbers, ev.number_mismatch = 0, 0, 0, False
         return ev
     _replacements(ev, loose, ans_names)
+    ev.negated = negated_claims(reference, answer)
+    ev.wrong_terms = list(dict.fromkeys(ev.wrong_terms + ev.negated))
     ev.replaced_rarity = [word_rarity(w, ranks) for w in ev.replaced_by]
     ev.extra_rarity = [word_rarity(w, ranks) for _, w in loose]
     if siblings:

@@ -5,8 +5,7 @@ with max+mean pooling). Each word is its GloVe vector (the rows Recall needs are
 weights file) plus a bag of hashed character 3-5-grams, so misspelt, split or unseen words
 ("for get", "lstms", "haemoglobin") still land near their intended word. A small head scores
 the pair from the pooled vectors and from soft word alignment in both directions: how much of
-the reference the answer covers, and how much of the answer is about the reference. The same
-alignment names the reference words the answer missed.
+the reference the answer covers, and how much of the answer is about the reference (and so which words it missed).
 
 A second output projects each pooled text vector into the teacher's (MiniLM's) embedding space;
 training makes it copy the teacher's embedding of that text, so the cosine of two projections is
@@ -28,6 +27,7 @@ import torch
 from torch import nn
 
 from app.grader.base import LENIENCY, Grade, Thresholds, teacher_scale
+from app.grader.contradiction import overrule
 from app.grader.evidence import Evidence, clean_answer, gather
 from app.grader.head import Head, feature_vector
 from app.grader.lexical import lexical_features, missing_words
@@ -333,7 +333,7 @@ class LstmGrader:
             verdict = self.head.verdict(x) if self.head else self.thresholds.verdict(score)
             if self.head and self.thresholds != self.head.thresholds:  # the user's calibration: only more lenient
                 verdict = min(verdict, self.thresholds.verdict(score), key=LENIENCY.index)
-            result.append((score, ev, verdict))
+            result.append(overrule(ev, score, verdict, self.thresholds))  # a negated claim: never correct
         return result
 
     def scores(self, references: list[str], answers: list[str], head_only: bool = False,

@@ -127,11 +127,6 @@ def test_json_card_without_back_is_not_imported(tmp_path: Path) -> None:
         one_line_error(got)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: negation is not evidence: 'not hot' for 'hot' and 'the heart doesn't pump blood' for "
-    "'the heart pumps blood' are graded correct (issue 13 asks for negation and antonyms)",
-)
 def test_negated_answers_are_not_correct(tmp_path: Path) -> None:
     pairs = tmp_path / "neg.jsonl"
     rows = [

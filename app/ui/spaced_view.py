@@ -196,8 +196,7 @@ class SpacedView(StudyPage):
             self.reveal_button.hide()
             self._set_buttons([])
             if s.done_for_today:
-                done = f"You reviewed {s.reviewed} cards." if s.reviewed else "Nothing is due."
-                self.message.setText(f"Done for today! {done} Come back tomorrow.")
+                self.message.setText("")  # the summary's headline says it, with the count
                 from app.study.session_summary import spaced_summary  # imported by the worker already
 
                 self.summary.show_summary(spaced_summary(self.ratings, self._scale))

@@ -88,7 +88,8 @@ def test_done_for_today_and_esc_closes(qtbot, store, sample_deck):
     qtbot.keyClick(view, Qt.Key.Key_Space)
     _key(qtbot, view, Qt.Key.Key_4)  # Easy: graduates, nothing left today
     assert not view.card.isVisible()
-    assert view.message.text().startswith("Done for today!")
+    assert view.summary.isVisible() and view.message.text() == ""
+    assert view.summary.headline.text() == "Done for today! You reviewed 1 card."
     with qtbot.waitSignal(view.closed, timeout=1000):
         qtbot.keyClick(view, Qt.Key.Key_Escape)
 

@@ -201,15 +201,25 @@ class Screens:
         yield self._shot("matching-summary", "Matching: done, with the time and the best time")
 
     def spaced(self) -> Iterator[Shot]:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QEventLoop, Qt
 
         self._to_deck()
         self.page.start("spaced")
         page = self.page
+
+        def settle() -> None:  # the queue and each answer are written on a worker: keys wait for its ready
+            loop = QEventLoop()
+            page.ready.connect(loop.quit)
+            while page.busy or page.session is None:
+                loop.exec()
+            page.ready.disconnect(loop.quit)
+
+        settle()
         yield self._shot("spaced", "Spaced review: a due card")
         _key(page, Qt.Key.Key_Space)
         yield self._shot("spaced-answer", "Spaced review: the answer and the four ratings")
         for i in range(100):
+            settle()
             if page.session.current is None:
                 break
             _key(page, Qt.Key.Key_Space)

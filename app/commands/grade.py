@@ -68,10 +68,7 @@ def _grade(args) -> int:
         if args.reference or args.answer:
             raise UsageError("use either --pairs or --reference/--answer, not both")
         rows = _read_pairs(Path(args.pairs))
-        results = []
-        for row in rows:
-            g = grader.grade(row["reference"], row["answer"], row.get("question"), siblings=row.get("siblings") or None)
-            results.append({**row, **g.as_json()})
+        results = [{**row, **g.as_json()} for row, g in zip(rows, _grade_rows(grader, rows), strict=True)]
         if args.json:
             print_json(results)
         else:
@@ -90,6 +87,17 @@ def _grade(args) -> int:
         if g.wrong:
             print("wrong: " + "; ".join(g.wrong))
     return 0
+
+
+def _grade_rows(grader, rows: list[dict]) -> list:
+    """The LSTM grades a file's pairs in batches (the same grades as one by one, within 1e-6, in a
+    fraction of the time); a grader without grade_many takes them one by one."""
+    many = getattr(grader, "grade_many", None)
+    if many is not None:
+        return many([r["reference"] for r in rows], [r["answer"] for r in rows], [r.get("question") for r in rows],
+                    [tuple(r.get("siblings") or ()) or None for r in rows])
+    return [grader.grade(r["reference"], r["answer"], r.get("question"), siblings=r.get("siblings") or None)
+            for r in rows]
 
 
 def _read_pairs(path: Path) -> list[dict]:

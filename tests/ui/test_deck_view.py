@@ -252,7 +252,11 @@ def test_half_written_new_card_and_the_back_button_keep_the_editor(
     ed.done_button.click()
     assert page.stack.currentWidget() is ed and "not added yet" in ed.saved_label.text()
     assert ed.back.hasFocus()
+    asked: list[str] = []
+    # The second try asks Discard / Keep editing (a modal box, which would wait for a click): keep editing.
+    monkeypatch.setattr(dialogs, "discard_changes", lambda _parent, text: asked.append(text) or False)
     page.leave()  # the deck page's Back while the editor holds it: not left either
+    assert asked and "cannot be saved" in asked[0]
     assert window.current_page is page and page.stack.currentWidget() is ed
     monkeypatch.setattr(dialogs, "discard_changes", lambda *_a: True)
     qtbot.keyClick(ed.back, K.Key_Escape)

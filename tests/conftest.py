@@ -76,3 +76,16 @@ def pg_url(pg_server) -> str:
     yield pg_server.url(name)
     with pg_server.admin() as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def window(qtbot, store):
+    """The real main window over the test's store, shown (offscreen) and closed at the end."""
+    from app.ui.main_window import MainWindow
+
+    w = MainWindow(store, None, first_run_prompt=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()

@@ -11,16 +11,10 @@ K = Qt.Key
 
 
 @pytest.fixture
-def window(qtbot, store, monkeypatch):
+def window(monkeypatch, window):
+    """The shared main window (tests/conftest.py), with motion reduced (read at every animation)."""
     monkeypatch.setenv("RECALL_REDUCE_MOTION", "1")
-    from app.ui.main_window import MainWindow
-
-    w = MainWindow(store, None, first_run_prompt=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+    return window
 
 
 def _deck_page(window, deck_id, qtbot):

@@ -28,15 +28,3 @@ def wait_workers(qtbot):
         qtbot.waitUntil(lambda: not workers.busy(), timeout=timeout)
 
     return wait
-
-
-@pytest.fixture
-def window(qtbot, store, monkeypatch):
-    from app.ui.main_window import MainWindow
-
-    w = MainWindow(store, None, first_run_prompt=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
